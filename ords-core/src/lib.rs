@@ -1,0 +1,30 @@
+//! # ords-core
+//!
+//! Pure-Rust core of **pg_ords**, a PostgreSQL extension that reimplements
+//! the OAuth2 security model of Oracle REST Data Services (ORDS): clients,
+//! roles, privileges, client-credentials tokens and access decisions.
+//!
+//! This crate has no dependency on PostgreSQL or pgrx; it holds the parts
+//! that can be specified and tested on their own:
+//!
+//! * [`paths`] — request path normalisation (the path-comparison contract);
+//! * [`patterns`] — privilege-mapping URI patterns: validation, glob
+//!   matching, specificity and most-specific selection;
+//! * [`http`] — `Authorization` header, form body and `Content-Type`
+//!   parsing;
+//! * [`secrets`] — client ids, client secrets, access tokens, Argon2id
+//!   hashing and constant-time comparison;
+//! * [`throttle`] — a pure rule for throttling failed client
+//!   authentications.
+//!
+//! Every public function is total: it returns a value or an error for any
+//! input and never panics on input, and no error message echoes a secret.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod http;
+pub mod paths;
+pub mod patterns;
+pub mod secrets;
+pub mod throttle;

@@ -1,0 +1,423 @@
+-- pg_ords public API: ORDS's OAUTH, ORDS and ORDS_SECURITY packages (and their *_ADMIN twins)
+-- as SQL functions with ORDS's parameter names and defaults (CONTRACT §2).
+--
+-- Each function is a SECURITY DEFINER wrapper that pins search_path, resolves the caller's own
+-- REST-enabled schema (ords_metadata.my_schema_id) or checks that an administrator is calling
+-- (ords_metadata.admin_schema_id), and calls the single implementation in sql/core.sql.
+-- A PL/SQL call with named arguments works unchanged inside the parentheses:
+--     SELECT * FROM oauth.create_client(p_name => 'c', p_grant_type => 'client_credentials', ...);
+
+CREATE SCHEMA IF NOT EXISTS oauth;
+CREATE SCHEMA IF NOT EXISTS ords;
+CREATE SCHEMA IF NOT EXISTS ords_security;
+CREATE SCHEMA IF NOT EXISTS oauth_admin;
+CREATE SCHEMA IF NOT EXISTS ords_admin;
+CREATE SCHEMA IF NOT EXISTS ords_security_admin;
+GRANT USAGE ON SCHEMA oauth, ords, ords_security, oauth_admin, ords_admin, ords_security_admin TO PUBLIC;
+
+-- =============================================================================================
+-- ORDS package: schema, roles, privileges, mappings, modules
+-- =============================================================================================
+
+CREATE FUNCTION ords.enable_schema(p_enabled boolean DEFAULT true, p_schema text DEFAULT NULL,
+                                   p_url_mapping_type text DEFAULT 'BASE_PATH', p_url_mapping_pattern text DEFAULT NULL,
+                                   p_auto_rest_auth boolean DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_me text := ords_metadata.invoker();
+BEGIN
+    IF p_schema IS NOT NULL AND p_schema <> v_me AND NOT coalesce(ords_metadata.is_admin(), false) THEN
+        RAISE EXCEPTION 'permission denied to enable schema "%": role "%" may only enable its own schema', p_schema, v_me
+            USING ERRCODE = '42501', HINT = 'Omit p_schema, or ask an administrator to run ords_admin.enable_schema(p_schema => ...).';
+    END IF;
+    PERFORM ords_metadata.schema_enable(p_enabled, coalesce(p_schema, v_me), p_url_mapping_type, p_url_mapping_pattern, p_auto_rest_auth);
+END
+$$;
+
+CREATE FUNCTION ords.create_role(p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.role_create(ords_metadata.my_schema_id(), p_role_name) $$;
+
+CREATE FUNCTION ords.delete_role(p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.role_delete(ords_metadata.my_schema_id(), p_role_name) $$;
+
+CREATE FUNCTION ords.rename_role(p_role_name text, p_new_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.role_rename(ords_metadata.my_schema_id(), p_role_name, p_new_name) $$;
+
+CREATE FUNCTION ords.create_privilege(p_name text, p_role_name text, p_label text DEFAULT NULL, p_description text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.privilege_create(ords_metadata.my_schema_id(), p_name,
+          ARRAY[ords_metadata.check_name(p_role_name, 'p_role_name')], p_label, p_description, NULL) $$;
+
+CREATE FUNCTION ords.create_privilege(p_name text, p_roles text[], p_label text DEFAULT NULL, p_description text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.privilege_create(ords_metadata.my_schema_id(), p_name, p_roles, p_label, p_description, NULL) $$;
+
+CREATE FUNCTION ords.define_privilege(p_privilege_name text, p_roles text[], p_patterns text[], p_modules text[],
+                                      p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.privilege_define(ords_metadata.my_schema_id(), p_privilege_name, p_roles, p_patterns,
+                                                  p_modules, p_label, p_description, p_comments) $$;
+
+CREATE FUNCTION ords.define_privilege(p_privilege_name text, p_roles text[], p_patterns text[],
+                                      p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.privilege_define(ords_metadata.my_schema_id(), p_privilege_name, p_roles, p_patterns,
+                                                  '{}', p_label, p_description, p_comments) $$;
+
+CREATE FUNCTION ords.delete_privilege(p_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.privilege_delete(ords_metadata.my_schema_id(), p_name) $$;
+
+CREATE FUNCTION ords.rename_privilege(p_name text, p_new_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.privilege_rename(ords_metadata.my_schema_id(), p_name, p_new_name) $$;
+
+CREATE FUNCTION ords.create_privilege_mapping(p_privilege_name text, p_pattern text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.check_name(p_pattern, 'p_pattern', 2048);
+    PERFORM ords_metadata.mapping_add(v_schema, ords_metadata.privilege_id(v_schema, p_privilege_name), ARRAY[p_pattern]);
+END
+$$;
+
+CREATE FUNCTION ords.create_privilege_mapping(p_privilege_name text, p_patterns text[])
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    IF p_patterns IS NULL OR cardinality(p_patterns) = 0 THEN
+        RAISE EXCEPTION 'p_patterns must not be NULL or empty' USING ERRCODE = '22023';
+    END IF;
+    PERFORM ords_metadata.mapping_add(v_schema, ords_metadata.privilege_id(v_schema, p_privilege_name), p_patterns);
+END
+$$;
+
+CREATE FUNCTION ords.delete_privilege_mapping(p_privilege_name text, p_pattern text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.mapping_delete(ords_metadata.my_schema_id(), p_privilege_name, p_pattern) $$;
+
+CREATE FUNCTION ords.set_module_privilege(p_module_name text, p_privilege_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_set_privilege(ords_metadata.my_schema_id(), p_module_name, p_privilege_name) $$;
+
+CREATE FUNCTION ords.define_module(p_module_name text, p_base_path text, p_items_per_page integer DEFAULT 25,
+                                   p_status text DEFAULT 'PUBLISHED', p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.module_define(ords_metadata.my_schema_id(), p_module_name, p_base_path,
+                                               p_items_per_page, p_status, p_comments) $$;
+
+CREATE FUNCTION ords.define_template(p_module_name text, p_pattern text, p_priority integer DEFAULT 0,
+                                     p_etag_type text DEFAULT 'HASH', p_etag_query text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.template_define(ords_metadata.my_schema_id(), p_module_name, p_pattern, p_priority,
+                                                 p_etag_type, p_etag_query, p_comments) $$;
+
+CREATE FUNCTION ords.define_handler(p_module_name text, p_pattern text, p_method text DEFAULT 'GET',
+                                    p_source_type text DEFAULT 'json/collection', p_source text DEFAULT NULL,
+                                    p_items_per_page integer DEFAULT NULL, p_mimes_allowed text DEFAULT NULL,
+                                    p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.handler_define(ords_metadata.my_schema_id(), p_module_name, p_pattern, p_method,
+                                                p_source_type, p_source, p_items_per_page, p_mimes_allowed, p_comments) $$;
+
+-- ORDS.DEFINE_SERVICE: module + template + handler in one call.
+CREATE FUNCTION ords.define_service(p_module_name text, p_base_path text, p_pattern text, p_method text DEFAULT 'GET',
+                                    p_source_type text DEFAULT 'json/collection', p_source text DEFAULT NULL,
+                                    p_items_per_page integer DEFAULT 25, p_status text DEFAULT 'PUBLISHED',
+                                    p_etag_type text DEFAULT 'HASH', p_etag_query text DEFAULT NULL,
+                                    p_mimes_allowed text DEFAULT NULL, p_module_comments text DEFAULT NULL,
+                                    p_template_comments text DEFAULT NULL, p_handler_comments text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.module_define(v_schema, p_module_name, p_base_path, p_items_per_page, p_status, p_module_comments);
+    PERFORM ords_metadata.template_define(v_schema, p_module_name, p_pattern, 0, p_etag_type, p_etag_query, p_template_comments);
+    PERFORM ords_metadata.handler_define(v_schema, p_module_name, p_pattern, p_method, p_source_type, p_source,
+                                         NULL, p_mimes_allowed, p_handler_comments);
+END
+$$;
+
+CREATE FUNCTION ords.delete_module(p_module_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_delete(ords_metadata.my_schema_id(), p_module_name) $$;
+
+-- ORDS's source-type constants.
+CREATE FUNCTION ords.source_type_collection_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/collection'::text $$;
+CREATE FUNCTION ords.source_type_collection_item() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/item'::text $$;
+CREATE FUNCTION ords.source_type_query() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query'::text $$;
+CREATE FUNCTION ords.source_type_query_one_row() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query;type=single'::text $$;
+CREATE FUNCTION ords.source_type_csv_query() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'csv/query'::text $$;
+CREATE FUNCTION ords.source_type_plsql() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'plsql/block'::text $$;
+CREATE FUNCTION ords.source_type_media() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'resource/lob'::text $$;
+
+-- =============================================================================================
+-- OAUTH package (legacy, as used by the seeds)
+-- =============================================================================================
+
+CREATE FUNCTION oauth.create_client(p_name text, p_grant_type text, p_owner text DEFAULT NULL, p_description text DEFAULT NULL,
+                                    p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                    p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL,
+                                    p_privilege_names text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                    p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, p_owner, p_description,
+          p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
+          p_token_duration, p_refresh_duration, p_code_duration, NULL, 'generate', NULL) $$;
+
+CREATE FUNCTION oauth.import_client(p_name text, p_grant_type text, p_description text DEFAULT NULL, p_client_id text DEFAULT NULL,
+                                    p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
+                                    p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
+                                    p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                    p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL,
+                                    p_owner text DEFAULT NULL)
+RETURNS TABLE (id bigint, name text, client_id text)
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT c.id, c.name, c.client_id FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, p_owner,
+          p_description, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
+          p_token_duration, p_refresh_duration, p_code_duration, p_client_id, 'skip', NULL) AS c $$;
+
+CREATE FUNCTION oauth.delete_client(p_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_delete(ords_metadata.my_schema_id(), p_name) $$;
+
+CREATE FUNCTION oauth.rename_client(p_name text, p_new_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_rename(ords_metadata.my_schema_id(), p_name, p_new_name) $$;
+
+-- NULL keeps a value, '' clears it.
+CREATE FUNCTION oauth.update_client(p_name text, p_description text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
+                                    p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
+                                    p_support_uri text DEFAULT NULL, p_privilege_names text DEFAULT NULL,
+                                    p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
+                                    p_code_duration integer DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_update(ords_metadata.my_schema_id(), p_name, NULL, p_description, p_origins_allowed,
+          p_redirect_uri, p_support_email, p_support_uri, p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration) $$;
+
+CREATE FUNCTION oauth.grant_client_role(p_client_name text, p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_grant_role(ords_metadata.my_schema_id(), p_client_name, p_role_name) $$;
+
+CREATE FUNCTION oauth.revoke_client_role(p_client_name text, p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_revoke_role(ords_metadata.my_schema_id(), p_client_name, p_role_name) $$;
+
+-- Returns the new secret: the only time it is ever shown.
+CREATE FUNCTION oauth.rotate_client_secret(p_name text, p_revoke_existing boolean DEFAULT false, p_revoke_sessions boolean DEFAULT false)
+RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, NULL, p_revoke_existing, p_revoke_sessions) $$;
+
+-- A caller-chosen secret replaces every existing one (moving a client between environments).
+-- Issued tokens stay valid.
+CREATE FUNCTION oauth.update_client_secret(p_name text, p_client_secret text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.check_secret(p_client_secret, 'p_client_secret');
+    PERFORM ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, p_client_secret, true, false);
+END
+$$;
+
+-- =============================================================================================
+-- ORDS_SECURITY package (24.3+)
+-- =============================================================================================
+
+-- p_client_secret: a caller-chosen secret; p_generate_secret => true: a generated one.
+-- Neither: no secret is registered (ORDS's default, oauth_client_secret_skip).
+CREATE FUNCTION ords_security.register_client(p_name text, p_grant_type text, p_description text DEFAULT NULL,
+                                              p_client_secret text DEFAULT NULL, p_privilege_names text DEFAULT NULL,
+                                              p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                              p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL,
+                                              p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
+                                              p_code_duration integer DEFAULT NULL, p_generate_secret boolean DEFAULT false)
+RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_client_secret IS NOT NULL AND coalesce(p_generate_secret, false) THEN
+        RAISE EXCEPTION 'pass either p_client_secret or p_generate_secret => true, not both' USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY SELECT * FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, NULL, p_description,
+          p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
+          p_token_duration, p_refresh_duration, p_code_duration, NULL,
+          CASE WHEN p_client_secret IS NOT NULL THEN 'given' WHEN coalesce(p_generate_secret, false) THEN 'generate' ELSE 'skip' END,
+          p_client_secret);
+END
+$$;
+
+CREATE FUNCTION ords_security.import_client(p_name text, p_grant_type text, p_description text DEFAULT NULL, p_client_id text DEFAULT NULL,
+                                            p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
+                                            p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
+                                            p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                            p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS TABLE (id bigint, name text, client_id text)
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT c.id, c.name, c.client_id FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, NULL,
+          p_description, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
+          p_token_duration, p_refresh_duration, p_code_duration, p_client_id, 'skip', NULL) AS c $$;
+
+CREATE FUNCTION ords_security.register_client_secret(p_name text, p_client_secret text, p_revoke_existing boolean DEFAULT false,
+                                                     p_revoke_sessions boolean DEFAULT false)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.check_secret(p_client_secret, 'p_client_secret');
+    PERFORM ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, p_client_secret, p_revoke_existing, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION ords_security.rotate_client_secret(p_name text, p_revoke_existing boolean DEFAULT false, p_revoke_sessions boolean DEFAULT false)
+RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, NULL, p_revoke_existing, p_revoke_sessions) $$;
+
+CREATE FUNCTION ords_security.revoke_client_secret(p_name text, p_client_secret text DEFAULT NULL, p_revoke_sessions boolean DEFAULT false)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_revoke_secret_value(ords_metadata.my_schema_id(), p_name, p_client_secret, p_revoke_sessions) $$;
+
+-- p_slot: NULL = the older secret, 1 or 2, 3 = both. Returns the slot revoked (NULL: none).
+CREATE FUNCTION ords_security.revoke_client_secrets(p_name text, p_slot integer DEFAULT NULL, p_revoke_sessions boolean DEFAULT false)
+RETURNS integer LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_revoke_secrets(ords_metadata.my_schema_id(), p_name, p_slot, p_revoke_sessions) $$;
+
+-- NULL keeps a value, '' clears it; p_new_name NULL keeps the name.
+CREATE FUNCTION ords_security.update_client(p_name text, p_new_name text DEFAULT NULL, p_description text DEFAULT NULL,
+                                            p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
+                                            p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
+                                            p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                            p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_update(ords_metadata.my_schema_id(), p_name, p_new_name, p_description, p_origins_allowed,
+          p_redirect_uri, p_support_email, p_support_uri, p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration) $$;
+
+CREATE FUNCTION ords_security.update_client_privileges(p_name text, p_privilege_names text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_set_privileges(v_schema, ords_metadata.client_id_of(v_schema, p_name), p_privilege_names);
+END
+$$;
+
+-- NULL durations fall back to the instance defaults.
+CREATE FUNCTION ords_security.update_client_token_duration(p_name text, p_token_duration integer DEFAULT NULL,
+                                                           p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_token_duration(ords_metadata.my_schema_id(), p_name, p_token_duration, p_refresh_duration, p_code_duration) $$;
+
+CREATE FUNCTION ords_security.rename_client(p_name text, p_new_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_rename(ords_metadata.my_schema_id(), p_name, p_new_name) $$;
+
+CREATE FUNCTION ords_security.grant_client_role(p_client_name text, p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_grant_role(ords_metadata.my_schema_id(), p_client_name, p_role_name) $$;
+
+CREATE FUNCTION ords_security.revoke_client_role(p_client_name text, p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_revoke_role(ords_metadata.my_schema_id(), p_client_name, p_role_name) $$;
+
+CREATE FUNCTION ords_security.delete_client(p_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_delete(ords_metadata.my_schema_id(), p_name) $$;
+
+-- =============================================================================================
+-- *_ADMIN twins: a leading p_schema, for superusers and members of ords_administrator_role
+-- =============================================================================================
+
+CREATE FUNCTION ords_admin.enable_schema(p_enabled boolean DEFAULT true, p_schema text DEFAULT NULL,
+                                         p_url_mapping_type text DEFAULT 'BASE_PATH', p_url_mapping_pattern text DEFAULT NULL,
+                                         p_auto_rest_auth boolean DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.require_admin('ords_admin.enable_schema');
+    PERFORM ords_metadata.schema_enable(p_enabled, p_schema, p_url_mapping_type, p_url_mapping_pattern, p_auto_rest_auth);
+END
+$$;
+
+CREATE FUNCTION ords_admin.create_role(p_schema text, p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.role_create(ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_role'), p_role_name) $$;
+
+CREATE FUNCTION ords_admin.delete_role(p_schema text, p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.role_delete(ords_metadata.admin_schema_id(p_schema, 'ords_admin.delete_role'), p_role_name) $$;
+
+CREATE FUNCTION ords_admin.create_privilege(p_schema text, p_name text, p_role_name text, p_label text DEFAULT NULL,
+                                            p_description text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.privilege_create(ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_privilege'), p_name,
+          ARRAY[ords_metadata.check_name(p_role_name, 'p_role_name')], p_label, p_description, NULL) $$;
+
+CREATE FUNCTION ords_admin.define_privilege(p_schema text, p_privilege_name text, p_roles text[], p_patterns text[], p_modules text[],
+                                            p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.privilege_define(ords_metadata.admin_schema_id(p_schema, 'ords_admin.define_privilege'),
+          p_privilege_name, p_roles, p_patterns, p_modules, p_label, p_description, p_comments) $$;
+
+CREATE FUNCTION ords_admin.create_privilege_mapping(p_schema text, p_privilege_name text, p_pattern text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_privilege_mapping');
+BEGIN
+    PERFORM ords_metadata.check_name(p_pattern, 'p_pattern', 2048);
+    PERFORM ords_metadata.mapping_add(v_schema, ords_metadata.privilege_id(v_schema, p_privilege_name), ARRAY[p_pattern]);
+END
+$$;
+
+CREATE FUNCTION ords_admin.set_module_privilege(p_schema text, p_module_name text, p_privilege_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_set_privilege(ords_metadata.admin_schema_id(p_schema, 'ords_admin.set_module_privilege'),
+          p_module_name, p_privilege_name) $$;
+
+CREATE FUNCTION oauth_admin.create_client(p_schema text, p_name text, p_grant_type text, p_owner text DEFAULT NULL,
+                                          p_description text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
+                                          p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
+                                          p_support_uri text DEFAULT NULL, p_privilege_names text DEFAULT NULL,
+                                          p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
+                                          p_code_duration integer DEFAULT NULL)
+RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.create_client'),
+          p_name, p_grant_type, p_owner, p_description, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri,
+          p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration, NULL, 'generate', NULL) $$;
+
+CREATE FUNCTION oauth_admin.grant_client_role(p_schema text, p_client_name text, p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_grant_role(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.grant_client_role'),
+          p_client_name, p_role_name) $$;
+
+CREATE FUNCTION oauth_admin.revoke_client_role(p_schema text, p_client_name text, p_role_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_revoke_role(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.revoke_client_role'),
+          p_client_name, p_role_name) $$;
+
+CREATE FUNCTION oauth_admin.delete_client(p_schema text, p_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_delete(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.delete_client'), p_name) $$;
+
+CREATE FUNCTION oauth_admin.rotate_client_secret(p_schema text, p_name text, p_revoke_existing boolean DEFAULT false,
+                                                 p_revoke_sessions boolean DEFAULT false)
+RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.rotate_client_secret'),
+          p_name, NULL, p_revoke_existing, p_revoke_sessions) $$;
+
+CREATE FUNCTION ords_security_admin.register_client(p_schema text, p_name text, p_grant_type text, p_description text DEFAULT NULL,
+                                                    p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
+                                                    p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
+                                                    p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                                    p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL,
+                                                    p_generate_secret boolean DEFAULT false)
+RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client'),
+          p_name, p_grant_type, NULL, p_description, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri,
+          p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration, NULL,
+          CASE WHEN coalesce(p_generate_secret, false) THEN 'generate' ELSE 'skip' END, NULL) $$;
+
+CREATE FUNCTION ords_security_admin.rotate_client_secret(p_schema text, p_name text, p_revoke_existing boolean DEFAULT false,
+                                                         p_revoke_sessions boolean DEFAULT false)
+RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.rotate_client_secret'),
+          p_name, NULL, p_revoke_existing, p_revoke_sessions) $$;
+
+CREATE FUNCTION ords_security_admin.delete_client(p_schema text, p_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.client_delete(ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.delete_client'), p_name) $$;

@@ -1,0 +1,35 @@
+-- Cache invalidation. ords.authorize keeps, per backend, the privilege patterns of each schema
+-- and the tokens it has validated (see src/cache.rs). Any change that can narrow or widen access
+-- (a role revoked, a client deleted, a secret rotated with p_revoke_sessions, a mapping added,
+-- a token revoked, ...) must reach every backend before its next decision. These statement
+-- triggers queue a relcache invalidation for ords_metadata.oauth_sessions; Postgres delivers it
+-- to every backend at commit (and to hot standbys through the commit record), and each backend's
+-- relcache callback then empties its pg_ords caches. Inserting a token invalidates nothing: a
+-- token that is not in the cache is looked up.
+CREATE FUNCTION ords_metadata.on_catalog_change() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.invalidate_caches();
+    RETURN NULL;
+END
+$$;
+
+DO $$
+DECLARE v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['ords_schemas', 'sec_roles', 'sec_privileges', 'sec_privilege_roles',
+                                   'sec_privilege_mappings', 'ords_modules', 'ords_templates', 'ords_handlers',
+                                   'sec_privilege_modules', 'oauth_clients', 'oauth_client_secrets',
+                                   'oauth_client_roles', 'oauth_client_privileges'] LOOP
+        EXECUTE format('CREATE TRIGGER invalidate_caches AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ords_metadata.%I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_catalog_change()', v_table);
+    END LOOP;
+END
+$$;
+CREATE TRIGGER invalidate_caches AFTER UPDATE OR DELETE OR TRUNCATE ON ords_metadata.oauth_sessions
+    FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_catalog_change();
+
+-- Nothing in ords_metadata is for PUBLIC: not the tables, not the internal functions.
+REVOKE ALL ON ALL TABLES IN SCHEMA ords_metadata FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA ords_metadata FROM PUBLIC;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ords_metadata FROM PUBLIC;
