@@ -195,11 +195,21 @@ CREATE INDEX ON ords_metadata.oauth_sessions (expires_on);
 
 -- Tables for which pg_dump must keep the rows.
 SELECT pg_catalog.pg_extension_config_dump('ords_metadata.id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.' || t, '')
-  FROM unnest(ARRAY['ords_schemas', 'sec_roles', 'sec_privileges', 'sec_privilege_roles',
-                    'sec_privilege_mappings', 'ords_modules', 'ords_templates', 'ords_handlers',
-                    'sec_privilege_modules', 'oauth_clients', 'oauth_client_secrets',
-                    'oauth_client_roles', 'oauth_client_privileges', 'oauth_sessions']) AS t;
+-- (One call per statement: each call updates pg_extension's row.)
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_schemas', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_roles', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_privileges', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_privilege_roles', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_privilege_mappings', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_modules', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_templates', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_handlers', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_privilege_modules', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_clients', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_client_secrets', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_client_roles', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_client_privileges', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_sessions', '');
 
 -- The administrators' role (ORDS_ADMINISTRATOR_ROLE): may use the *_admin functions and the
 -- dba_ords_* views. Roles are cluster-wide, so it survives DROP EXTENSION.

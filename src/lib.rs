@@ -1,1 +1,60 @@
-use pgrx::prelude::*; pgrx::pg_module_magic!();
+//! pg_ords: Oracle REST Data Services' OAuth2 security model inside PostgreSQL.
+//!
+//! The SQL-facing layer is thin. Provisioning (ORDS's OAUTH / ORDS / ORDS_SECURITY packages) is
+//! PL/pgSQL in `sql/`, where a DBA can read it; the security-critical work (secrets, tokens,
+//! path normalisation, pattern matching, the access decision) is Rust: pure logic in the
+//! `ords-core` crate, and here only the glue that reads the catalog and talks to Postgres.
+use pgrx::prelude::*;
+
+pgrx::pg_module_magic!();
+
+mod cache;
+mod catalog;
+mod errors;
+mod settings;
+mod throttle;
+
+pub mod authorize;
+pub mod internal;
+pub mod tokens;
+
+// Tables first, then the Rust functions, then the PL/pgSQL that calls them.
+extension_sql_file!("../sql/catalog.sql", name = "catalog", bootstrap);
+extension_sql_file!(
+    "../sql/core.sql",
+    name = "core",
+    requires = [
+        internal::ords_metadata::invoker,
+        internal::ords_metadata::generate_client_id,
+        internal::ords_metadata::generate_secret,
+        internal::ords_metadata::hash_secret,
+        internal::ords_metadata::verify_secret,
+        internal::ords_metadata::validate_pattern,
+        internal::ords_metadata::normalize_base_path,
+    ]
+);
+extension_sql_file!("../sql/api.sql", name = "api", requires = ["core"]);
+extension_sql_file!("../sql/views.sql", name = "views", requires = ["api"]);
+extension_sql_file!("../sql/triggers.sql", name = "triggers", finalize);
+
+#[pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    settings::init();
+    cache::init();
+    throttle::init();
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[path = "../pgrx-tests/mod.rs"]
+mod pgrx_tests;
+
+/// Required by `cargo pgrx test`.
+#[cfg(test)]
+pub mod pg_test {
+    pub fn setup(_options: Vec<&str>) {}
+
+    pub fn postgresql_conf_options() -> Vec<&'static str> {
+        // Preloading gives the failed-attempt throttle its shared memory.
+        vec!["shared_preload_libraries = 'pg_ords'"]
+    }
+}

@@ -1,0 +1,197 @@
+//! The access decision (CONTRACT §6): `ords.authorize(token, method, path, schema_alias)`.
+//!
+//! Read-only and cached (src/cache.rs): a decision reads the catalog only on a cache miss.
+use std::cell::RefCell;
+
+use ords_core::http::{self, Credentials};
+use ords_core::{paths, secrets};
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+
+use crate::cache;
+use crate::errors::raise;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Public,
+    Allowed,
+    Unauthorized,
+    Forbidden,
+}
+
+impl Outcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Public => "public",
+            Outcome::Allowed => "allowed",
+            Outcome::Unauthorized => "unauthorized",
+            Outcome::Forbidden => "forbidden",
+        }
+    }
+    pub fn http_status(self) -> i32 {
+        match self {
+            Outcome::Public | Outcome::Allowed => 200,
+            Outcome::Unauthorized => 401,
+            Outcome::Forbidden => 403,
+        }
+    }
+}
+
+pub struct Decision {
+    pub outcome: Outcome,
+    pub client_id: Option<String>,
+    pub client_name: Option<String>,
+    pub privilege_name: Option<String>,
+    pub www_authenticate: Option<&'static str>,
+}
+
+thread_local! {
+    /// The client of the last `allowed` decision, with the local transaction it was made in.
+    static CURRENT: RefCell<Option<(u32, String, String)>> = const { RefCell::new(None) };
+}
+
+fn local_xid() -> u32 {
+    unsafe { if pg_sys::MyProc.is_null() { 0 } else { (*pg_sys::MyProc).lxid } }
+}
+
+fn now_us() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+const CHALLENGE: &str = "Bearer";
+const INVALID_TOKEN: &str = "Bearer error=\"invalid_token\"";
+const INSUFFICIENT_SCOPE: &str = "Bearer error=\"insufficient_scope\"";
+
+pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, alias: Option<&str>) -> Decision {
+    let Some(alias) = alias.filter(|a| !a.is_empty()) else {
+        raise(
+            PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+            "p_schema_alias must not be NULL or empty",
+            Some("Pass the schema alias of the request URL: /ords/<alias>/..."),
+        )
+    };
+    match method {
+        Some(m) if !m.is_empty() && m.len() <= 16 && m.bytes().all(|b| b.is_ascii_alphabetic()) => {}
+        _ => raise(
+            PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+            "p_method must be an HTTP method such as GET or POST",
+            None,
+        ),
+    }
+    let raw_path = path.unwrap_or("");
+    let path = match paths::normalize(raw_path) {
+        Ok(p) => p,
+        Err(e) => raise(
+            PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+            format!("request path refused: {e}"),
+            Some("Paths are relative to the schema alias, start with '/', and must normalise safely; answer 400."),
+        ),
+    };
+    let Some(schema) = cache::schema(alias).filter(|s| s.enabled) else {
+        raise(
+            PgSqlErrorCode::ERRCODE_UNDEFINED_OBJECT,
+            format!("no enabled REST-enabled schema has the alias \"{alias}\""),
+            Some("Check p_schema_alias against user_ords_schemas.pattern; answer 404."),
+        )
+    };
+    let Some(rule) = schema.governing_rule(&path) else {
+        return Decision { outcome: Outcome::Public, client_id: None, client_name: None, privilege_name: None, www_authenticate: None };
+    };
+    let privilege_name = Some(rule.privilege_name.clone());
+    let refuse = |outcome, challenge| Decision {
+        outcome,
+        client_id: None,
+        client_name: None,
+        privilege_name: privilege_name.clone(),
+        www_authenticate: Some(challenge),
+    };
+    let bearer = match http::parse_authorization(token) {
+        Ok(Credentials::Bearer(t)) => t,
+        Ok(Credentials::None) => return refuse(Outcome::Unauthorized, CHALLENGE),
+        _ => return refuse(Outcome::Unauthorized, INVALID_TOKEN),
+    };
+    let Some(info) = cache::token(&secrets::token_hash(&bearer)) else {
+        return refuse(Outcome::Unauthorized, INVALID_TOKEN);
+    };
+    if info.expires_at_us <= now_us() || info.schema_id != schema.id {
+        return refuse(Outcome::Unauthorized, INVALID_TOKEN);
+    }
+    if !rule.role_ids.iter().any(|r| info.role_ids.contains(r)) {
+        return Decision {
+            outcome: Outcome::Forbidden,
+            client_id: Some(info.client_id.clone()),
+            client_name: Some(info.client_name.clone()),
+            privilege_name,
+            www_authenticate: Some(INSUFFICIENT_SCOPE),
+        };
+    }
+    Decision {
+        outcome: Outcome::Allowed,
+        client_id: Some(info.client_id.clone()),
+        client_name: Some(info.client_name.clone()),
+        privilege_name,
+        www_authenticate: None,
+    }
+}
+
+#[pg_schema]
+pub mod ords {
+    use super::*;
+
+    /// May this request pass? One row: outcome (public | allowed | unauthorized | forbidden),
+    /// http_status (200/200/401/403), the token's client, the governing privilege, and the
+    /// WWW-Authenticate value for refusals. `p_token` is a raw token or a whole Authorization
+    /// header value. Read-only: works in read-only transactions and on hot standbys.
+    #[pg_extern(stable, security_definer)]
+    #[search_path(pg_catalog, pg_temp)]
+    pub fn authorize(
+        p_token: Option<&str>,
+        p_method: Option<&str>,
+        p_path: Option<&str>,
+        p_schema_alias: Option<&str>,
+    ) -> TableIterator<
+        'static,
+        (
+            name!(outcome, &'static str),
+            name!(http_status, i32),
+            name!(client_id, Option<String>),
+            name!(client_name, Option<String>),
+            name!(privilege_name, Option<String>),
+            name!(www_authenticate, Option<&'static str>),
+        ),
+    > {
+        let d = decide(p_token, p_method, p_path, p_schema_alias);
+        let lxid = local_xid();
+        CURRENT.with(|c| {
+            *c.borrow_mut() = match (&d.outcome, &d.client_id, &d.client_name) {
+                (Outcome::Allowed, Some(id), Some(name)) => Some((lxid, id.clone(), name.clone())),
+                _ => None,
+            }
+        });
+        TableIterator::once((
+            d.outcome.name(),
+            d.outcome.http_status(),
+            d.client_id,
+            d.client_name,
+            d.privilege_name,
+            d.www_authenticate,
+        ))
+    }
+
+    /// The client_id of this transaction's last `allowed` decision, else NULL (for RLS policies).
+    #[pg_extern(stable, parallel_safe)]
+    pub fn current_client_id() -> Option<String> {
+        let lxid = local_xid();
+        CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).map(|(_, id, _)| id.clone()))
+    }
+
+    /// The client name of this transaction's last `allowed` decision, else NULL.
+    #[pg_extern(stable, parallel_safe)]
+    pub fn current_client_name() -> Option<String> {
+        let lxid = local_xid();
+        CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).map(|(_, _, n)| n.clone()))
+    }
+}

@@ -1,0 +1,182 @@
+//! Backend-local caches behind `ords.authorize`: each schema's protection rules (and the rule
+//! that governs each path seen), and the tokens this backend has validated.
+//!
+//! Invalidation keeps every immediate-effect rule of CONTRACT §5: the catalog triggers
+//! (sql/triggers.sql) call `invalidate_everywhere`, which queues a relcache invalidation of a
+//! marker relation. Postgres sends it to every backend at commit (and replays it on hot
+//! standbys from the commit record); our relcache callback then bumps a generation counter and
+//! the next lookup starts from empty caches. The callback only touches a `Cell`, so it is safe
+//! whenever Postgres runs it, including in the middle of an SPI call that loads the cache: a
+//! load that saw the generation change while it ran is used once and not kept.
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use ords_core::patterns::{self, Specificity};
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+
+/// One protection rule of a schema: a mapped pattern, or a protected module as `<base>*`.
+pub struct Rule {
+    pub pattern: String,
+    pub spec: Specificity,
+    pub from_module: bool,
+    pub privilege_name: String,
+    pub role_ids: Vec<i64>,
+}
+
+pub struct SchemaInfo {
+    pub id: i64,
+    pub enabled: bool,
+    /// Most specific first: the first rule that matches a path governs it.
+    pub rules: Vec<Rule>,
+    /// Path → index of the governing rule (None: public). Bounded.
+    pub decisions: RefCell<HashMap<String, Option<usize>>>,
+}
+
+impl SchemaInfo {
+    pub fn new(id: i64, enabled: bool, mut rules: Vec<Rule>) -> SchemaInfo {
+        // More specific first; on a tie a URI pattern mapping before a module, then by privilege
+        // name, so the choice never depends on catalog order.
+        rules.sort_by(|a, b| {
+            b.spec
+                .cmp(&a.spec)
+                .then(a.from_module.cmp(&b.from_module))
+                .then(a.privilege_name.cmp(&b.privilege_name))
+                .then(a.pattern.cmp(&b.pattern))
+        });
+        SchemaInfo { id, enabled, rules, decisions: RefCell::new(HashMap::new()) }
+    }
+
+    /// The rule that governs `path` (already normalised), or None when the path is public.
+    pub fn governing_rule(&self, path: &str) -> Option<&Rule> {
+        if let Some(hit) = self.decisions.borrow().get(path) {
+            return hit.map(|i| &self.rules[i]);
+        }
+        let found = self.rules.iter().position(|r| patterns::matches(&r.pattern, path));
+        let mut d = self.decisions.borrow_mut();
+        if d.len() >= 10_000 {
+            d.clear();
+        }
+        d.insert(path.to_string(), found);
+        found.map(|i| &self.rules[i])
+    }
+}
+
+pub struct TokenInfo {
+    pub client_id: String,
+    pub client_name: String,
+    pub schema_id: i64,
+    pub role_ids: Vec<i64>,
+    /// Unix time in microseconds.
+    pub expires_at_us: i64,
+}
+
+#[derive(Default)]
+struct State {
+    generation: u64,
+    schemas: HashMap<String, Rc<SchemaInfo>>,
+    tokens: HashMap<[u8; 32], Rc<TokenInfo>>,
+}
+
+thread_local! {
+    static GENERATION: Cell<u64> = const { Cell::new(0) };
+    static MARKER: Cell<u32> = const { Cell::new(0) };
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+#[pg_guard]
+unsafe extern "C-unwind" fn on_relcache_invalidation(_arg: pg_sys::Datum, relid: pg_sys::Oid) {
+    let marker = MARKER.with(|m| m.get());
+    if relid == pg_sys::InvalidOid || relid.to_u32() == marker {
+        GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
+    }
+}
+
+pub fn init() {
+    unsafe {
+        pg_sys::CacheRegisterRelcacheCallback(Some(on_relcache_invalidation), pg_sys::Datum::from(0usize));
+    }
+}
+
+fn marker() -> pg_sys::Oid {
+    let known = MARKER.with(|m| m.get());
+    if known != 0 {
+        return pg_sys::Oid::from(known);
+    }
+    let oid = crate::catalog::marker_relation();
+    MARKER.with(|m| m.set(oid.to_u32()));
+    oid
+}
+
+/// Queue the invalidation that empties every backend's caches at commit.
+pub fn invalidate_everywhere() {
+    let oid = marker();
+    unsafe { pg_sys::CacheInvalidateRelcacheByRelid(oid) };
+}
+
+fn enabled() -> bool {
+    crate::settings::TOKEN_CACHE.get()
+}
+
+fn current_generation() -> u64 {
+    GENERATION.with(|g| g.get())
+}
+
+/// Drop everything if an invalidation arrived since the caches were filled.
+fn sync() {
+    let generation = current_generation();
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.generation != generation {
+            s.schemas.clear();
+            s.tokens.clear();
+            s.generation = generation;
+        }
+    });
+}
+
+/// Look up `key` in the cache chosen by `pick`, loading it with `load` on a miss. A loaded
+/// value is kept only when no invalidation arrived while it was being read.
+fn cached<K, V>(
+    key: &K,
+    pick: fn(&mut State) -> &mut HashMap<K, Rc<V>>,
+    cap: usize,
+    load: impl FnOnce() -> Option<V>,
+) -> Option<Rc<V>>
+where
+    K: std::hash::Hash + Eq + Clone,
+{
+    if !enabled() {
+        return load().map(Rc::new);
+    }
+    marker(); // known before anything is cached, so no invalidation can be missed
+    sync();
+    if let Some(v) = STATE.with(|s| pick(&mut s.borrow_mut()).get(key).cloned()) {
+        return Some(v);
+    }
+    let before = current_generation();
+    let value = Rc::new(load()?);
+    if current_generation() == before {
+        STATE.with(|s| {
+            let mut s = s.borrow_mut();
+            let map = pick(&mut s);
+            if map.len() >= cap {
+                map.clear();
+            }
+            if cap > 0 {
+                map.insert(key.clone(), value.clone());
+            }
+        });
+    }
+    Some(value)
+}
+
+pub fn schema(alias: &str) -> Option<Rc<SchemaInfo>> {
+    cached(&alias.to_string(), |s| &mut s.schemas, 10_000, || crate::catalog::load_schema(alias))
+}
+
+pub fn token(hash: &[u8; 32]) -> Option<Rc<TokenInfo>> {
+    let cap = usize::try_from(crate::settings::TOKEN_CACHE_SIZE.get()).unwrap_or(0);
+    cached(hash, |s| &mut s.tokens, cap, || crate::catalog::load_token(hash))
+}

@@ -1,0 +1,187 @@
+//! Everything Rust reads or writes in the catalog (ords_metadata), through SPI.
+//! Read paths use `Spi::connect` + `select` (read-only: they run on hot standbys and inside
+//! read-only transactions); only token issuance, revocation and purging write.
+use std::ffi::CStr;
+
+use ords_core::patterns;
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+use pgrx::spi::SpiResult;
+
+use crate::cache::{Rule, SchemaInfo, TokenInfo};
+use crate::errors::spi_failed;
+
+/// The role the session acts as (after SET ROLE), unaffected by SECURITY DEFINER.
+pub fn outer_user() -> String {
+    unsafe {
+        let name = pg_sys::GetUserNameFromId(pg_sys::GetOuterUserId(), false);
+        CStr::from_ptr(name).to_string_lossy().into_owned()
+    }
+}
+
+/// The relation whose relcache invalidations mean "pg_ords catalog changed".
+pub fn marker_relation() -> pg_sys::Oid {
+    let r: SpiResult<Option<pg_sys::Oid>> =
+        Spi::connect(|c| c.select("SELECT 'ords_metadata.oauth_sessions'::regclass::oid", None, &[])?.first().get_one());
+    match r {
+        Ok(Some(oid)) => oid,
+        Ok(None) => spi_failed("find ords_metadata.oauth_sessions", pgrx::spi::Error::NoTupleTable),
+        Err(e) => spi_failed("find ords_metadata.oauth_sessions", e),
+    }
+}
+
+pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
+    let r: SpiResult<Option<SchemaInfo>> = Spi::connect(|c| {
+        let head = c.select(
+            "SELECT id, status = 'ENABLED' FROM ords_metadata.ords_schemas WHERE pattern = $1",
+            Some(1),
+            &[alias.into()],
+        )?;
+        if head.is_empty() {
+            return Ok(None);
+        }
+        let head = head.first();
+        let id: i64 = head.get(1)?.unwrap_or_default();
+        let enabled: bool = head.get(2)?.unwrap_or(false);
+        let rows = c.select(
+            "SELECT m.pattern, false, p.name,
+                    ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id)
+               FROM ords_metadata.sec_privilege_mappings m
+               JOIN ords_metadata.sec_privileges p ON p.id = m.privilege_id
+              WHERE m.schema_id = $1
+             UNION ALL
+             SELECT mo.uri_prefix || '*', true, p.name,
+                    ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id)
+               FROM ords_metadata.sec_privilege_modules pm
+               JOIN ords_metadata.ords_modules mo ON mo.id = pm.module_id
+               JOIN ords_metadata.sec_privileges p ON p.id = pm.privilege_id
+              WHERE mo.schema_id = $1",
+            None,
+            &[id.into()],
+        )?;
+        let mut rules = Vec::with_capacity(rows.len());
+        for row in rows {
+            let pattern: String = row.get(1)?.unwrap_or_default();
+            rules.push(Rule {
+                spec: patterns::specificity(&pattern),
+                pattern,
+                from_module: row.get(2)?.unwrap_or(false),
+                privilege_name: row.get(3)?.unwrap_or_default(),
+                role_ids: row.get::<Vec<i64>>(4)?.unwrap_or_default(),
+            });
+        }
+        Ok(Some(SchemaInfo::new(id, enabled, rules)))
+    });
+    r.unwrap_or_else(|e| spi_failed("read the privilege rules", e))
+}
+
+pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
+    let r: SpiResult<Option<TokenInfo>> = Spi::connect(|c| {
+        let t = c.select(
+            "SELECT c.client_id, c.name, c.schema_id, (extract(epoch FROM t.expires_on) * 1000000)::int8,
+                    ARRAY(SELECT cr.role_id FROM ords_metadata.oauth_client_roles cr WHERE cr.client_id = c.id)
+               FROM ords_metadata.oauth_sessions t
+               JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
+              WHERE t.token_hash = $1",
+            Some(1),
+            &[hash.as_slice().into()],
+        )?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let row = t.first();
+        Ok(Some(TokenInfo {
+            client_id: row.get(1)?.unwrap_or_default(),
+            client_name: row.get(2)?.unwrap_or_default(),
+            schema_id: row.get(3)?.unwrap_or_default(),
+            expires_at_us: row.get(4)?.unwrap_or_default(),
+            role_ids: row.get::<Vec<i64>>(5)?.unwrap_or_default(),
+        }))
+    });
+    r.unwrap_or_else(|e| spi_failed("read an access token", e))
+}
+
+/// What token issuance needs to know about a client.
+pub struct IssueClient {
+    pub pk: i64,
+    pub grant_type: String,
+    pub token_duration: Option<i32>,
+    pub alias: String,
+    pub enabled: bool,
+    pub secret_hashes: Vec<String>,
+}
+
+pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
+    let r: SpiResult<Option<IssueClient>> = Spi::connect(|c| {
+        let t = c.select(
+            "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
+                    ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot)
+               FROM ords_metadata.oauth_clients c
+               JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
+              WHERE c.client_id = $1",
+            Some(1),
+            &[client_id.into()],
+        )?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let row = t.first();
+        Ok(Some(IssueClient {
+            pk: row.get(1)?.unwrap_or_default(),
+            grant_type: row.get(2)?.unwrap_or_default(),
+            token_duration: row.get(3)?,
+            alias: row.get(4)?.unwrap_or_default(),
+            enabled: row.get(5)?.unwrap_or(false),
+            secret_hashes: row.get::<Vec<String>>(6)?.unwrap_or_default(),
+        }))
+    });
+    r.unwrap_or_else(|e| spi_failed("read an OAuth client", e))
+}
+
+/// Store a new token's hash, and purge a few expired tokens on the way (at most 10 per issue,
+/// skipping rows another session is purging), so the table stays bounded without a cron job.
+pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32) {
+    let r: SpiResult<()> = Spi::connect_mut(|c| {
+        c.update(
+            "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on)
+             VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))",
+            None,
+            &[hash.as_slice().into(), client_pk.into(), f64::from(duration_s).into()],
+        )?;
+        c.update(
+            "DELETE FROM ords_metadata.oauth_sessions WHERE ctid = ANY (ARRAY(
+                 SELECT ctid FROM ords_metadata.oauth_sessions WHERE expires_on < now()
+                  LIMIT 10 FOR UPDATE SKIP LOCKED))",
+            None,
+            &[],
+        )?;
+        Ok(())
+    });
+    r.unwrap_or_else(|e| spi_failed("store the access token", e))
+}
+
+pub fn delete_session(hash: &[u8; 32]) -> bool {
+    let r: SpiResult<bool> = Spi::connect_mut(|c| {
+        let t = c.update(
+            "DELETE FROM ords_metadata.oauth_sessions WHERE token_hash = $1 RETURNING 1",
+            None,
+            &[hash.as_slice().into()],
+        )?;
+        Ok(!t.is_empty())
+    });
+    r.unwrap_or_else(|e| spi_failed("revoke the access token", e))
+}
+
+pub fn purge_expired() -> i64 {
+    let r: SpiResult<Option<i64>> = Spi::connect_mut(|c| {
+        c.update(
+            "WITH gone AS (DELETE FROM ords_metadata.oauth_sessions WHERE expires_on < now() RETURNING 1)
+             SELECT count(*) FROM gone",
+            None,
+            &[],
+        )?
+        .first()
+        .get_one()
+    });
+    r.unwrap_or_else(|e| spi_failed("purge expired tokens", e)).unwrap_or(0)
+}

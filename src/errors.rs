@@ -1,0 +1,23 @@
+//! Raising errors with a SQLSTATE (CONTRACT §7). Messages never contain secrets or tokens.
+use pgrx::pg_sys::panic::ErrorReport;
+use pgrx::prelude::*;
+
+/// Raise an ERROR with `code`, `message` and an optional hint. Never returns.
+pub fn raise(code: PgSqlErrorCode, message: impl Into<String>, hint: Option<&str>) -> ! {
+    let mut report = ErrorReport::new(code, message.into(), "pg_ords");
+    if let Some(h) = hint {
+        report = report.set_hint(h.to_string());
+    }
+    report.report(PgLogLevel::ERROR);
+    // report(ERROR) does not return; this line only satisfies the type checker.
+    unreachable!("ereport(ERROR) returned")
+}
+
+/// An SPI failure inside pg_ords is a bug or a broken catalog, never user input.
+pub fn spi_failed(what: &str, e: pgrx::spi::Error) -> ! {
+    raise(
+        PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
+        format!("pg_ords could not {what}: {e}"),
+        Some("Check that the pg_ords extension is installed completely (ALTER EXTENSION pg_ords UPDATE)."),
+    )
+}

@@ -1,0 +1,82 @@
+//! Internal helpers called by the PL/pgSQL provisioning code (schema ords_metadata, which
+//! PUBLIC cannot use).
+use pgrx::prelude::*;
+
+#[pg_schema]
+pub mod ords_metadata {
+    use crate::errors::raise;
+    use crate::settings;
+    use ords_core::{paths, patterns, secrets};
+    use pgrx::prelude::*;
+
+    /// The role the session acts as: the role set by SET ROLE (or logged in), even inside
+    /// SECURITY DEFINER functions, where current_user is the function's owner. This is the
+    /// owner of everything a provisioning call creates (CONTRACT §3).
+    #[pg_extern(stable, parallel_safe)]
+    pub fn invoker() -> String {
+        crate::catalog::outer_user()
+    }
+
+    /// A new client_id: 16 random bytes, base64url, ending in ".." as ORDS's do.
+    #[pg_extern(volatile)]
+    pub fn generate_client_id() -> String {
+        secrets::random_client_id()
+    }
+
+    /// A new client secret: 256 random bits, base64url, ending in "..".
+    #[pg_extern(volatile)]
+    pub fn generate_secret() -> String {
+        secrets::random_secret()
+    }
+
+    /// Argon2id PHC string of a secret, with the parameters of pg_ords.argon2_* (chosen secrets)
+    /// or pg_ords.generated_secret_argon2_* (generated ones).
+    #[pg_extern(volatile)]
+    pub fn hash_secret(secret: &str, generated: bool) -> String {
+        match secrets::hash_secret(secret, settings::argon2_params(generated)) {
+            Ok(h) => h,
+            Err(e) => raise(
+                PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+                format!("could not hash the client secret: {e}"),
+                Some("Check the pg_ords.argon2_* settings."),
+            ),
+        }
+    }
+
+    #[pg_extern(immutable, parallel_safe)]
+    pub fn verify_secret(secret: &str, phc: &str) -> bool {
+        secrets::verify_secret(secret, phc)
+    }
+
+    /// Refuse a privilege-mapping pattern that does not follow the rules (CONTRACT §6).
+    #[pg_extern(immutable, parallel_safe)]
+    pub fn validate_pattern(pattern: &str) {
+        if let Err(e) = patterns::validate(pattern) {
+            raise(
+                PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+                format!("privilege mapping pattern \"{pattern}\" is not valid: {e}"),
+                Some("Patterns are paths relative to the schema alias that start with '/', e.g. '/customer/*'."),
+            )
+        }
+    }
+
+    /// A module base path in normal form: '/customers/'.
+    #[pg_extern(immutable, parallel_safe)]
+    pub fn normalize_base_path(base_path: &str) -> String {
+        match paths::normalize_base_path(base_path) {
+            Ok(p) => p,
+            Err(e) => raise(
+                PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+                format!("module base path \"{base_path}\" is not valid: {e}"),
+                Some("A base path is a path relative to the schema alias, e.g. 'customers/'."),
+            ),
+        }
+    }
+
+    /// Queue an invalidation of every backend's pg_ords caches, delivered at commit (called by
+    /// the catalog triggers).
+    #[pg_extern(volatile)]
+    pub fn invalidate_caches() {
+        crate::cache::invalidate_everywhere();
+    }
+}

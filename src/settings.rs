@@ -1,0 +1,70 @@
+//! Settings (GUCs). All of them can be set in postgresql.conf, with ALTER SYSTEM, or per
+//! database/role; the security-relevant ones only by superusers.
+use std::ffi::CStr;
+
+use ords_core::secrets::Argon2Params;
+use ords_core::throttle::ThrottleRule;
+use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
+
+pub static TOKEN_DURATION: GucSetting<i32> = GucSetting::<i32>::new(3600);
+pub static ARGON2_MEMORY_KIB: GucSetting<i32> = GucSetting::<i32>::new(19456);
+pub static ARGON2_ITERATIONS: GucSetting<i32> = GucSetting::<i32>::new(2);
+pub static ARGON2_PARALLELISM: GucSetting<i32> = GucSetting::<i32>::new(1);
+pub static GENERATED_ARGON2_MEMORY_KIB: GucSetting<i32> = GucSetting::<i32>::new(19456);
+pub static GENERATED_ARGON2_ITERATIONS: GucSetting<i32> = GucSetting::<i32>::new(2);
+pub static FAILED_ATTEMPTS_ALLOWED: GucSetting<i32> = GucSetting::<i32>::new(5);
+pub static FAILED_ATTEMPTS_MAX_DELAY: GucSetting<i32> = GucSetting::<i32>::new(300);
+pub static TOKEN_CACHE: GucSetting<bool> = GucSetting::<bool>::new(true);
+pub static TOKEN_CACHE_SIZE: GucSetting<i32> = GucSetting::<i32>::new(100_000);
+
+fn int(name: &'static CStr, short: &'static CStr, long: &'static CStr, s: &'static GucSetting<i32>, min: i32, max: i32) {
+    GucRegistry::define_int_guc(name, short, long, s, min, max, GucContext::Suset, GucFlags::default());
+}
+
+pub fn init() {
+    int(c"pg_ords.token_duration", c"Access-token lifetime in seconds for clients without p_token_duration.",
+        c"Default 3600, as in ORDS.", &TOKEN_DURATION, 1, 365 * 24 * 3600);
+    int(c"pg_ords.argon2_memory_kib", c"Argon2id memory cost (KiB) for caller-chosen client secrets.",
+        c"Default 19456 (19 MiB, OWASP).", &ARGON2_MEMORY_KIB, 8, 4_194_304);
+    int(c"pg_ords.argon2_iterations", c"Argon2id time cost for caller-chosen client secrets.",
+        c"Default 2 (OWASP).", &ARGON2_ITERATIONS, 1, 100);
+    int(c"pg_ords.argon2_parallelism", c"Argon2id parallelism for all client secrets.",
+        c"Default 1.", &ARGON2_PARALLELISM, 1, 16);
+    int(c"pg_ords.generated_secret_argon2_memory_kib", c"Argon2id memory cost (KiB) for secrets pg_ords generates (256 random bits).",
+        c"Default 19456. Generated secrets cannot be guessed, so this may be lowered to speed up token issuance.",
+        &GENERATED_ARGON2_MEMORY_KIB, 8, 4_194_304);
+    int(c"pg_ords.generated_secret_argon2_iterations", c"Argon2id time cost for secrets pg_ords generates.",
+        c"Default 2.", &GENERATED_ARGON2_ITERATIONS, 1, 100);
+    int(c"pg_ords.failed_attempts_allowed", c"Failed client authentications per client_id before throttling starts.",
+        c"After that, each further failure doubles the wait (1 s, 2 s, 4 s, ...) up to pg_ords.failed_attempts_max_delay; 15 minutes without a failure forgets them.",
+        &FAILED_ATTEMPTS_ALLOWED, 1, 1_000_000);
+    int(c"pg_ords.failed_attempts_max_delay", c"Longest wait (seconds) imposed after repeated failed client authentications.",
+        c"Default 300.", &FAILED_ATTEMPTS_MAX_DELAY, 1, 86_400);
+    GucRegistry::define_bool_guc(c"pg_ords.token_cache", c"Cache validated tokens and privilege patterns per backend.",
+        c"Every catalog change empties the caches of all backends at commit, so decisions never use stale data.",
+        &TOKEN_CACHE, GucContext::Suset, GucFlags::default());
+    int(c"pg_ords.token_cache_size", c"Most tokens one backend keeps in its cache.", c"Default 100000.",
+        &TOKEN_CACHE_SIZE, 0, 10_000_000);
+}
+
+fn nonneg_u32(v: i32) -> u32 {
+    u32::try_from(v).unwrap_or(1)
+}
+
+/// Argon2id parameters for a new hash: generated secrets may be cheaper than chosen ones.
+pub fn argon2_params(generated: bool) -> Argon2Params {
+    let (m, t) = if generated {
+        (GENERATED_ARGON2_MEMORY_KIB.get(), GENERATED_ARGON2_ITERATIONS.get())
+    } else {
+        (ARGON2_MEMORY_KIB.get(), ARGON2_ITERATIONS.get())
+    };
+    Argon2Params { m_kib: nonneg_u32(m), t: nonneg_u32(t), p: nonneg_u32(ARGON2_PARALLELISM.get()) }
+}
+
+pub fn throttle_rule() -> ThrottleRule {
+    ThrottleRule {
+        free_attempts: nonneg_u32(FAILED_ATTEMPTS_ALLOWED.get()),
+        max_delay_s: i64::from(FAILED_ATTEMPTS_MAX_DELAY.get()),
+        ..ThrottleRule::default()
+    }
+}

@@ -1,0 +1,364 @@
+//! Client-credentials token issuance (RFC 6749 §4.4), the token endpoint as a function,
+//! validation, revocation (RFC 7009) and purging. Schema `oauth`.
+use ords_core::http::{self, Credentials};
+use ords_core::secrets;
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+use serde_json::{json, Value};
+
+use crate::catalog;
+use crate::errors::raise;
+use crate::throttle;
+
+/// Why a token request failed. Each maps to one SQLSTATE (issue_token) and one RFC 6749 §5.2
+/// answer (token_endpoint).
+#[derive(Debug, PartialEq, Eq)]
+pub enum IssueError {
+    InvalidRequest(String),
+    UnsupportedGrantType,
+    /// Unknown client_id or wrong secret: one error for both, so ids cannot be probed.
+    InvalidClient,
+    /// The client's credentials were right, but it has no secret / belongs to another schema.
+    NoSecret,
+    WrongSchema,
+    UnauthorizedClient,
+    Throttled(i64),
+    ReadOnly,
+}
+
+impl IssueError {
+    fn sqlstate(&self) -> PgSqlErrorCode {
+        use PgSqlErrorCode::*;
+        match self {
+            IssueError::InvalidRequest(_) => ERRCODE_INVALID_PARAMETER_VALUE,
+            IssueError::UnsupportedGrantType => ERRCODE_FEATURE_NOT_SUPPORTED,
+            IssueError::InvalidClient => ERRCODE_INVALID_PASSWORD,
+            IssueError::NoSecret => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+            IssueError::WrongSchema => ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
+            IssueError::UnauthorizedClient => ERRCODE_INSUFFICIENT_PRIVILEGE,
+            IssueError::Throttled(_) => ERRCODE_CONFIGURATION_LIMIT_EXCEEDED,
+            IssueError::ReadOnly => ERRCODE_READ_ONLY_SQL_TRANSACTION,
+        }
+    }
+
+    fn message(&self) -> (String, &'static str) {
+        match self {
+            IssueError::InvalidRequest(m) => (m.clone(), "Pass p_client_id and p_client_secret."),
+            IssueError::UnsupportedGrantType => (
+                "unsupported grant type: only client_credentials is supported".into(),
+                "Pass p_grant_type => 'client_credentials'.",
+            ),
+            IssueError::InvalidClient => (
+                "invalid client credentials".into(),
+                "Check the client_id and client_secret (both end in \"..\" when pg_ords generated them).",
+            ),
+            IssueError::NoSecret => (
+                "the OAuth client has no secret".into(),
+                "Give it one with oauth.rotate_client_secret or ords_security.register_client_secret.",
+            ),
+            IssueError::WrongSchema => (
+                "the OAuth client does not belong to this REST-enabled schema".into(),
+                "Request the token at the schema alias the client was created in.",
+            ),
+            IssueError::UnauthorizedClient => (
+                "the OAuth client is not registered for the client_credentials grant".into(),
+                "Create a client with p_grant_type => 'client_credentials' for machine-to-machine access.",
+            ),
+            IssueError::Throttled(s) => (
+                format!("too many failed authentication attempts for this client_id; retry in {s} seconds"),
+                "The wait grows with each failure; see pg_ords.failed_attempts_allowed.",
+            ),
+            IssueError::ReadOnly => (
+                "tokens cannot be issued in a read-only transaction or on a hot standby".into(),
+                "Request tokens from the primary, in a read-write transaction.",
+            ),
+        }
+    }
+
+    fn raise(&self) -> ! {
+        let (msg, hint) = self.message();
+        raise(self.sqlstate(), msg, Some(hint))
+    }
+}
+
+pub struct Issued {
+    pub access_token: String,
+    pub expires_in: i32,
+}
+
+fn read_only() -> bool {
+    unsafe { pg_sys::RecoveryInProgress() || pg_sys::XactReadOnly }
+}
+
+/// Verify a client secret against every stored hash, without stopping at the first match, so
+/// the cost depends on how many secrets the client has, not on which one (if any) matches. An
+/// unknown client costs one verification, like a client with one secret.
+fn check_secret(client: Option<&catalog::IssueClient>, secret: &str) -> Result<(), IssueError> {
+    let dummy = crate::settings::argon2_params(true);
+    match client {
+        None => {
+            secrets::dummy_verify(dummy);
+            Err(IssueError::InvalidClient)
+        }
+        Some(c) if c.secret_hashes.is_empty() => {
+            secrets::dummy_verify(dummy);
+            Err(IssueError::NoSecret)
+        }
+        Some(c) => {
+            let mut ok = false;
+            for h in &c.secret_hashes {
+                ok |= secrets::verify_secret(secret, h);
+            }
+            if ok { Ok(()) } else { Err(IssueError::InvalidClient) }
+        }
+    }
+}
+
+/// The one implementation behind oauth.issue_token and oauth.token_endpoint.
+pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str>) -> Result<Issued, IssueError> {
+    if grant_type != "client_credentials" {
+        return Err(IssueError::UnsupportedGrantType);
+    }
+    if client_id.is_empty() || client_id.len() > 255 || secret.len() > 1024 {
+        return Err(IssueError::InvalidClient);
+    }
+    if read_only() {
+        return Err(IssueError::ReadOnly);
+    }
+    if let Some(wait) = throttle::retry_after(client_id) {
+        return Err(IssueError::Throttled(wait));
+    }
+    let client = catalog::client_for_issue(client_id);
+    match check_secret(client.as_ref(), secret) {
+        Ok(()) => throttle::succeeded(client_id),
+        Err(IssueError::InvalidClient) => {
+            throttle::failed(client_id);
+            return Err(IssueError::InvalidClient);
+        }
+        Err(e) => return Err(e),
+    }
+    let Some(client) = client else { return Err(IssueError::InvalidClient) };
+    if let Some(a) = alias {
+        if a != client.alias {
+            return Err(IssueError::WrongSchema);
+        }
+    }
+    if !client.enabled {
+        return Err(IssueError::WrongSchema);
+    }
+    if client.grant_type != "client_credentials" {
+        return Err(IssueError::UnauthorizedClient);
+    }
+    let expires_in = client.token_duration.unwrap_or_else(|| crate::settings::TOKEN_DURATION.get());
+    let access_token = secrets::random_token();
+    catalog::insert_session(&secrets::token_hash(&access_token), client.pk, expires_in);
+    Ok(Issued { access_token, expires_in })
+}
+
+/// RFC 6749 §5.1/§5.2 answer: (status, headers, body).
+fn answer(status: i32, extra_headers: &[(&str, String)], body: Value) -> (i32, pgrx::JsonB, pgrx::JsonB) {
+    let mut headers = serde_json::Map::new();
+    headers.insert("Content-Type".into(), json!("application/json;charset=UTF-8"));
+    headers.insert("Cache-Control".into(), json!("no-store"));
+    headers.insert("Pragma".into(), json!("no-cache"));
+    for (k, v) in extra_headers {
+        headers.insert((*k).into(), json!(v));
+    }
+    (status, pgrx::JsonB(Value::Object(headers)), pgrx::JsonB(body))
+}
+
+fn error_answer(status: i32, code: &str, description: &str, extra: &[(&str, String)]) -> (i32, pgrx::JsonB, pgrx::JsonB) {
+    answer(status, extra, json!({ "error": code, "error_description": description }))
+}
+
+/// The token endpoint as a pure function of the request (no SQL error escapes for bad input).
+pub fn token_endpoint(
+    authorization: Option<&str>,
+    content_type: Option<&str>,
+    body: Option<&str>,
+    alias: Option<&str>,
+) -> (i32, pgrx::JsonB, pgrx::JsonB) {
+    let invalid = |d: &str| error_answer(400, "invalid_request", d, &[]);
+    let creds = match http::parse_authorization(authorization) {
+        Ok(c) => c,
+        Err(e) => return invalid(&format!("malformed Authorization header: {e}")),
+    };
+    if !http::media_type_is_form(content_type) {
+        return invalid("the request body must be application/x-www-form-urlencoded");
+    }
+    let form = match http::parse_form(body.unwrap_or("")) {
+        Ok(f) => f,
+        Err(e) => return invalid(&format!("malformed request body: {e}")),
+    };
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let Some(grant_type) = field("grant_type") else {
+        return invalid("grant_type is missing");
+    };
+    if grant_type != "client_credentials" {
+        return error_answer(400, "unsupported_grant_type", "only the client_credentials grant is supported", &[]);
+    }
+    let basic = matches!(creds, Credentials::Basic { .. });
+    let challenge = [("WWW-Authenticate", "Basic realm=\"oauth\"".to_string())];
+    let (client_id, secret) = match (&creds, field("client_id"), field("client_secret")) {
+        (Credentials::Basic { .. }, Some(_), _) | (Credentials::Basic { .. }, _, Some(_)) => {
+            return invalid("use one client authentication method: HTTP Basic or client_id/client_secret in the body, not both");
+        }
+        (Credentials::Basic { user, password }, None, None) => (user.clone(), password.clone()),
+        (Credentials::None, Some(id), Some(s)) => (id.to_string(), s.to_string()),
+        (Credentials::None, Some(_), None) => return invalid("client_secret is missing"),
+        (Credentials::Bearer(_), _, _) | (Credentials::Unsupported, _, _) => {
+            return error_answer(401, "invalid_client", "client authentication must use HTTP Basic", &challenge);
+        }
+        (Credentials::None, None, _) => {
+            return error_answer(401, "invalid_client", "client authentication is required", &challenge);
+        }
+    };
+    let challenge: &[(&str, String)] = if basic { &challenge } else { &[] };
+    match issue(&client_id, &secret, grant_type, alias) {
+        Ok(t) => answer(
+            200,
+            &[],
+            json!({ "access_token": t.access_token, "token_type": "bearer", "expires_in": t.expires_in }),
+        ),
+        Err(IssueError::Throttled(s)) => error_answer(
+            429,
+            "invalid_client",
+            "too many failed authentication attempts; retry later",
+            &[("Retry-After", s.to_string())],
+        ),
+        Err(IssueError::UnauthorizedClient) => error_answer(
+            400,
+            "unauthorized_client",
+            "the client is not registered for the client_credentials grant",
+            &[],
+        ),
+        Err(IssueError::UnsupportedGrantType) => {
+            error_answer(400, "unsupported_grant_type", "only the client_credentials grant is supported", &[])
+        }
+        Err(IssueError::ReadOnly) => error_answer(
+            503,
+            "temporarily_unavailable",
+            "tokens cannot be issued here (read-only transaction or hot standby)",
+            &[],
+        ),
+        Err(IssueError::InvalidRequest(m)) => invalid(&m),
+        Err(IssueError::InvalidClient | IssueError::NoSecret | IssueError::WrongSchema) => {
+            error_answer(401, "invalid_client", "client authentication failed", challenge)
+        }
+    }
+}
+
+#[pg_schema]
+pub mod oauth {
+    use super::*;
+
+    /// Trade a client_id and secret for a bearer token (client-credentials grant).
+    #[pg_extern(volatile, security_definer)]
+    #[search_path(pg_catalog, pg_temp)]
+    pub fn issue_token(
+        p_client_id: Option<&str>,
+        p_client_secret: Option<&str>,
+        p_grant_type: default!(Option<&str>, "'client_credentials'"),
+        p_schema_alias: default!(Option<&str>, "NULL"),
+    ) -> TableIterator<'static, (name!(access_token, String), name!(token_type, String), name!(expires_in, i32))> {
+        let (Some(id), Some(secret)) = (p_client_id, p_client_secret) else {
+            IssueError::InvalidRequest("p_client_id and p_client_secret must not be NULL".into()).raise()
+        };
+        match issue(id, secret, p_grant_type.unwrap_or(""), p_schema_alias) {
+            Ok(t) => TableIterator::once((t.access_token, "bearer".to_string(), t.expires_in)),
+            Err(e) => e.raise(),
+        }
+    }
+
+    /// The whole RFC 6749 token endpoint: copy the request in, the answer out.
+    #[pg_extern(volatile, security_definer)]
+    #[search_path(pg_catalog, pg_temp)]
+    pub fn token_endpoint(
+        p_authorization: Option<&str>,
+        p_content_type: Option<&str>,
+        p_body: Option<&str>,
+        p_schema_alias: Option<&str>,
+    ) -> TableIterator<'static, (name!(status, i32), name!(headers, pgrx::JsonB), name!(body, pgrx::JsonB))> {
+        if p_authorization.is_some_and(|h| h.len() > http::MAX_HEADER_LEN)
+            || p_body.is_some_and(|b| b.len() > http::MAX_BODY_LEN)
+        {
+            let (s, h, b) = error_answer(400, "invalid_request", "request header or body too long", &[]);
+            return TableIterator::once((s, h, b));
+        }
+        TableIterator::once(super::token_endpoint(p_authorization, p_content_type, p_body, p_schema_alias))
+    }
+
+    /// The token's client, schema, roles and expiry; no row for an unknown or expired token.
+    /// Read-only: works on hot standbys.
+    #[pg_extern(stable, security_definer)]
+    #[search_path(pg_catalog, pg_temp)]
+    pub fn validate_token(
+        p_token: Option<&str>,
+    ) -> TableIterator<
+        'static,
+        (
+            name!(client_id, String),
+            name!(client_name, String),
+            name!(schema, String),
+            name!(schema_alias, String),
+            name!(roles, Vec<String>),
+            name!(expires_at, pgrx::datum::TimestampWithTimeZone),
+        ),
+    > {
+        let token = match p_token.map(|t| http::parse_authorization(Some(t))) {
+            Some(Ok(Credentials::Bearer(t))) => t,
+            _ => return TableIterator::new(Vec::new()),
+        };
+        let hash = secrets::token_hash(&token);
+        let rows: pgrx::spi::SpiResult<Vec<_>> = Spi::connect(|c| {
+            let t = c.select(
+                "SELECT c.client_id, c.name, s.parsing_schema, s.pattern,
+                        ARRAY(SELECT r.name FROM ords_metadata.oauth_client_roles cr
+                                JOIN ords_metadata.sec_roles r ON r.id = cr.role_id
+                               WHERE cr.client_id = c.id ORDER BY r.name),
+                        t.expires_on
+                   FROM ords_metadata.oauth_sessions t
+                   JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
+                   JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
+                  WHERE t.token_hash = $1 AND t.expires_on > clock_timestamp()",
+                Some(1),
+                &[hash.as_slice().into()],
+            )?;
+            let mut out = Vec::new();
+            for row in t {
+                if let (Some(a), Some(b), Some(c2), Some(d), Some(e), Some(f)) =
+                    (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?)
+                {
+                    out.push((a, b, c2, d, e, f));
+                }
+            }
+            Ok(out)
+        });
+        TableIterator::new(rows.unwrap_or_else(|e| crate::errors::spi_failed("validate the token", e)))
+    }
+
+    /// RFC 7009: revoke a token; unknown tokens are not an error. Returns whether one went.
+    #[pg_extern(volatile, security_definer)]
+    #[search_path(pg_catalog, pg_temp)]
+    pub fn revoke_token(p_token: Option<&str>) -> bool {
+        match p_token.map(|t| http::parse_authorization(Some(t))) {
+            Some(Ok(Credentials::Bearer(t))) => catalog::delete_session(&secrets::token_hash(&t)),
+            _ => false,
+        }
+    }
+
+    /// `Basic base64(client_id:client_secret)`, the Authorization header curl's `--user id:secret`
+    /// sends: for tests, demos and SQL clients of oauth.token_endpoint.
+    #[pg_extern(immutable, parallel_safe)]
+    pub fn basic_authorization(p_client_id: &str, p_client_secret: &str) -> String {
+        http::basic_header(p_client_id, p_client_secret)
+    }
+
+    /// Delete expired tokens; returns how many went. Token issuance also purges up to 10
+    /// expired tokens per call, so this is only needed to reclaim a backlog at once.
+    #[pg_extern(volatile, security_definer)]
+    #[search_path(pg_catalog, pg_temp)]
+    pub fn purge_expired_tokens() -> i64 {
+        catalog::purge_expired()
+    }
+}
