@@ -1,0 +1,57 @@
+# Shared by scripts/*: install what is missing (Debian packages, cargo-pgrx 0.18.1, the pgrx
+# registration of Debian's PostgreSQL 15). Safe to run again: it skips what is there.
+set -euo pipefail
+
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_CONFIG=$PG_BIN/pg_config
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+ensure_deps() {
+  local missing=()
+  for p in postgresql-15 postgresql-server-dev-15 postgresql-contrib libclang-dev clang sudo; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    log "installing Debian packages: ${missing[*]}"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  fi
+  if ! cargo pgrx --version 2>/dev/null | grep -q '0\.18\.1'; then
+    log "installing cargo-pgrx 0.18.1 (about 4 minutes)"
+    cargo install cargo-pgrx --version 0.18.1 --locked
+  fi
+  if ! grep -qs "pg15" "$HOME/.pgrx/config.toml"; then
+    log "registering PostgreSQL 15 with pgrx"
+    cargo pgrx init --pg15 "$PG_CONFIG"
+  fi
+}
+
+# A throwaway cluster on loopback, run as the postgres OS user (Postgres refuses root).
+# Usage: start_cluster DIR PORT [extra postgresql.conf lines...]
+start_cluster() {
+  local dir=$1 port=$2; shift 2
+  stop_cluster "$dir"
+  rm -rf "$dir"; mkdir -p "$dir"; chown postgres "$dir"
+  sudo -u postgres "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
+  {
+    echo "port = $port"
+    echo "listen_addresses = '127.0.0.1'"
+    echo "unix_socket_directories = '$dir'"
+    for line in "$@"; do echo "$line"; done
+  } >>"$dir/data/postgresql.conf"
+  sudo -u postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+}
+
+stop_cluster() {
+  local dir=$1
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    sudo -u postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}
+
+install_extension() {
+  log "building and installing pg_ords into PostgreSQL 15 ${1:-}"
+  cargo pgrx install --pg-config "$PG_CONFIG" ${1:-}
+}
