@@ -145,8 +145,9 @@ pub mod ords {
     /// http_status (200/200/401/403), the token's client, the governing privilege, and the
     /// WWW-Authenticate value for refusals. `p_token` is a raw token or a whole Authorization
     /// header value. Read-only: works in read-only transactions and on hot standbys.
-    #[pg_extern(stable, security_definer)]
-    #[search_path(pg_catalog, pg_temp)]
+    /// SECURITY INVOKER on purpose: its catalog reads switch to the extension owner themselves
+    /// (catalog::as_owner), and only on a cache miss.
+    #[pg_extern(stable)]
     pub fn authorize(
         p_token: Option<&str>,
         p_method: Option<&str>,

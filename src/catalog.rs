@@ -19,10 +19,64 @@ pub fn outer_user() -> String {
     }
 }
 
+thread_local! {
+    static OWNER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The extension's owner: the role the catalog reads of `ords.authorize` run as.
+fn extension_owner() -> pg_sys::Oid {
+    let known = OWNER.with(|o| o.get());
+    if known != 0 {
+        return pg_sys::Oid::from(known);
+    }
+    let r: SpiResult<Option<pg_sys::Oid>> = Spi::connect(|c| {
+        c.select("SELECT extowner FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'pg_ords'::pg_catalog.name", None, &[])?
+            .first()
+            .get_one()
+    });
+    let oid = match r {
+        Ok(Some(oid)) => oid,
+        Ok(None) => spi_failed("find the pg_ords extension", pgrx::spi::Error::NoTupleTable),
+        Err(e) => spi_failed("find the pg_ords extension", e),
+    };
+    OWNER.with(|o| o.set(oid.to_u32()));
+    oid
+}
+
+/// Run `f` (catalog reads) as the extension owner with `search_path = pg_catalog, pg_temp`,
+/// the way a SECURITY DEFINER function would, but only when `f` runs: `ords.authorize` itself
+/// is SECURITY INVOKER, so a decision served from the cache pays for no user or GUC switch.
+/// On an error inside `f`, (sub)transaction abort restores the user and the setting.
+pub fn as_owner<R>(f: impl FnOnce() -> R) -> R {
+    let owner = extension_owner();
+    unsafe {
+        let mut old_user = pg_sys::InvalidOid;
+        let mut old_context: std::ffi::c_int = 0;
+        pg_sys::GetUserIdAndSecContext(&mut old_user, &mut old_context);
+        let nest = pg_sys::NewGUCNestLevel();
+        pg_sys::set_config_option(
+            c"search_path".as_ptr(),
+            c"pg_catalog, pg_temp".as_ptr(),
+            pg_sys::GucContext::PGC_USERSET,
+            pg_sys::GucSource::PGC_S_SESSION,
+            pg_sys::GucAction::GUC_ACTION_SAVE,
+            true,
+            0,
+            false,
+        );
+        pg_sys::SetUserIdAndSecContext(owner, old_context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as std::ffi::c_int);
+        let result = f();
+        pg_sys::SetUserIdAndSecContext(old_user, old_context);
+        pg_sys::AtEOXact_GUC(true, nest);
+        result
+    }
+}
+
 /// The relation whose relcache invalidations mean "pg_ords catalog changed".
 pub fn marker_relation() -> pg_sys::Oid {
-    let r: SpiResult<Option<pg_sys::Oid>> =
-        Spi::connect(|c| c.select("SELECT 'ords_metadata.oauth_sessions'::regclass::oid", None, &[])?.first().get_one());
+    let r: SpiResult<Option<pg_sys::Oid>> = as_owner(|| {
+        Spi::connect(|c| c.select("SELECT 'ords_metadata.oauth_sessions'::regclass::oid", None, &[])?.first().get_one())
+    });
     match r {
         Ok(Some(oid)) => oid,
         Ok(None) => spi_failed("find ords_metadata.oauth_sessions", pgrx::spi::Error::NoTupleTable),
@@ -31,7 +85,7 @@ pub fn marker_relation() -> pg_sys::Oid {
 }
 
 pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
-    let r: SpiResult<Option<SchemaInfo>> = Spi::connect(|c| {
+    let r: SpiResult<Option<SchemaInfo>> = as_owner(|| Spi::connect(|c| {
         let head = c.select(
             "SELECT id, status = 'ENABLED' FROM ords_metadata.ords_schemas WHERE pattern = $1",
             Some(1),
@@ -71,12 +125,12 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
             });
         }
         Ok(Some(SchemaInfo::new(id, enabled, rules)))
-    });
+    }));
     r.unwrap_or_else(|e| spi_failed("read the privilege rules", e))
 }
 
 pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
-    let r: SpiResult<Option<TokenInfo>> = Spi::connect(|c| {
+    let r: SpiResult<Option<TokenInfo>> = as_owner(|| Spi::connect(|c| {
         let t = c.select(
             "SELECT c.client_id, c.name, c.schema_id, (extract(epoch FROM t.expires_on) * 1000000)::int8,
                     ARRAY(SELECT cr.role_id FROM ords_metadata.oauth_client_roles cr WHERE cr.client_id = c.id)
@@ -97,7 +151,7 @@ pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
             expires_at_us: row.get(4)?.unwrap_or_default(),
             role_ids: row.get::<Vec<i64>>(5)?.unwrap_or_default(),
         }))
-    });
+    }));
     r.unwrap_or_else(|e| spi_failed("read an access token", e))
 }
 

@@ -234,6 +234,18 @@ SELECT method, source FROM user_ords_handlers ORDER BY 1;
 RESET ROLE;
 -- ... and iso_b's original secret still works.
 SELECT access_token IS NOT NULL AS b_secret_works FROM oauth.issue_token(:'b_client_id', :'b_secret');
+-- Tokens are scoped too: iso_b's client cannot get a token at iso_a's alias (28000), and a
+-- token of iso_a's client opens iso_a's "/b-extra/*" but not iso_b's (401), and vice versa.
+SELECT access_token IS NOT NULL AS got_token
+  FROM oauth.issue_token(:'b_client_id', :'b_secret', p_schema_alias => 'iso_a');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT access_token AS a_token FROM oauth.issue_token(:'a_client_id', :'a_secret', p_schema_alias => 'iso_a') \gset
+SELECT access_token AS b_token FROM oauth.issue_token(:'b_client_id', :'b_secret', p_schema_alias => 'iso_b') \gset
+SELECT alias, who, outcome, http_status, privilege_name
+  FROM (VALUES ('iso_a', 'a_token', :'a_token'), ('iso_b', 'a_token', :'a_token'),
+               ('iso_a', 'b_token', :'b_token'), ('iso_b', 'b_token', :'b_token')) AS v(alias, who, token),
+       ords.authorize(v.token, 'GET', '/b-extra/x', v.alias)
+ ORDER BY alias, who;
 
 -- =============================================================================================
 -- Tables, internal functions, dba_ords_* views: not for schema roles (42501).
