@@ -333,6 +333,30 @@ BEGIN
 END
 $$;
 
+-- ORDS_ADMIN.DROP_REST_FOR_SCHEMA: forget a schema and everything it owns (clients, secrets,
+-- tokens, roles, privileges, modules). Run it before DROP ROLE: ownership is by role name, so
+-- a new role of the same name would otherwise find the old objects.
+CREATE FUNCTION ords_admin.drop_rest_for_schema(p_schema text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_id bigint := ords_metadata.admin_schema_id(p_schema, 'ords_admin.drop_rest_for_schema');
+BEGIN
+    DELETE FROM ords_metadata.ords_schemas WHERE id = v_id;
+END
+$$;
+
+-- ORDS.DROP_REST_FOR_SCHEMA: the same for the caller's own schema.
+CREATE FUNCTION ords.drop_rest_for_schema(p_schema text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_id bigint := ords_metadata.my_schema_id();
+BEGIN
+    IF p_schema IS NOT NULL AND p_schema <> ords_metadata.invoker() THEN
+        RAISE EXCEPTION 'permission denied to drop REST for schema "%": use ords_admin.drop_rest_for_schema', p_schema
+            USING ERRCODE = '42501';
+    END IF;
+    DELETE FROM ords_metadata.ords_schemas WHERE id = v_id;
+END
+$$;
+
 CREATE FUNCTION ords_admin.create_role(p_schema text, p_role_name text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT FROM ords_metadata.role_create(ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_role'), p_role_name) $$;

@@ -33,3 +33,19 @@ CREATE TRIGGER invalidate_caches AFTER UPDATE OR DELETE OR TRUNCATE ON ords_meta
 REVOKE ALL ON ALL TABLES IN SCHEMA ords_metadata FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA ords_metadata FROM PUBLIC;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ords_metadata FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ords_metadata.invoker() TO PUBLIC;  -- used by the user_ords_* views
+
+-- Secrets and tokens never reach the server log (CONTRACT §4): a failing call to a function
+-- that takes one must not log its statement text, which may hold the value as a literal.
+-- (Values sent as bind parameters are not logged on error unless
+-- log_parameter_max_length_on_error is raised; log_statement = all is the DBA's choice and
+-- logs every statement before it runs. See README, "Secrets and logs".)
+ALTER FUNCTION oauth.issue_token(text, text, text, text) SET log_min_error_statement = panic;
+ALTER FUNCTION oauth.token_endpoint(text, text, text, text) SET log_min_error_statement = panic;
+ALTER FUNCTION oauth.validate_token(text) SET log_min_error_statement = panic;
+ALTER FUNCTION oauth.revoke_token(text) SET log_min_error_statement = panic;
+ALTER FUNCTION oauth.update_client_secret(text, text) SET log_min_error_statement = panic;
+ALTER FUNCTION ords_security.register_client_secret(text, text, boolean, boolean) SET log_min_error_statement = panic;
+ALTER FUNCTION ords_security.revoke_client_secret(text, text, boolean) SET log_min_error_statement = panic;
+ALTER FUNCTION ords_security.register_client(text, text, text, text, text, text, text, text, text, integer, integer, integer, boolean)
+    SET log_min_error_statement = panic;

@@ -1,7 +1,8 @@
 -- pg_ords dictionary views, named and shaped like ORDS's USER_ORDS_* / DBA_ORDS_* views.
 --
--- user_ords_* show the current user's objects only (the REST-enabled schema whose
--- parsing_schema is current_user; after SET ROLE that is the role set). They are
+-- user_ords_* show the current user's objects only: the REST-enabled schema whose
+-- parsing_schema is the role the session acts as (ords_metadata.invoker(): the role set with
+-- SET ROLE, or the login role), the same role the provisioning functions act for. They are
 -- security_barrier views over tables PUBLIC cannot read, and never show a secret:
 -- client_secret is '********' when a secret exists (as ORDS 24.3+ shows non-stored secrets).
 -- dba_ords_* show every schema's objects, for superusers and ords_administrator_role.
@@ -102,7 +103,7 @@ BEGIN
           FROM pg_catalog.pg_attribute a
          WHERE a.attrelid = format('ords_metadata.all_%s', v_name)::regclass AND a.attnum > 0 AND NOT a.attisdropped
            AND (a.attname <> 'parsing_schema' OR v_name = 'schemas');
-        EXECUTE format('CREATE VIEW @extschema@.user_ords_%1$s WITH (security_barrier) AS SELECT %2$s FROM ords_metadata.all_%1$s WHERE parsing_schema = current_user',
+        EXECUTE format('CREATE VIEW @extschema@.user_ords_%1$s WITH (security_barrier) AS SELECT %2$s FROM ords_metadata.all_%1$s WHERE parsing_schema = ords_metadata.invoker()',
                        v_name, v_cols);
         EXECUTE format('CREATE VIEW @extschema@.dba_ords_%1$s WITH (security_barrier) AS SELECT * FROM ords_metadata.all_%1$s', v_name);
         EXECUTE format('GRANT SELECT ON @extschema@.user_ords_%s TO PUBLIC', v_name);

@@ -182,14 +182,16 @@ pub mod ords {
         ))
     }
 
-    /// The client_id of this transaction's last `allowed` decision, else NULL (for RLS policies).
+    /// The client_id of this transaction's last decision if it was `allowed`, else NULL (for
+    /// row-level security policies). Any later decision in the same transaction replaces it, so
+    /// a refused or public request never runs with an earlier request's client.
     #[pg_extern(stable, parallel_safe)]
     pub fn current_client_id() -> Option<String> {
         let lxid = local_xid();
         CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).map(|(_, id, _)| id.clone()))
     }
 
-    /// The client name of this transaction's last `allowed` decision, else NULL.
+    /// The client name of this transaction's last decision if it was `allowed`, else NULL.
     #[pg_extern(stable, parallel_safe)]
     pub fn current_client_name() -> Option<String> {
         let lxid = local_xid();

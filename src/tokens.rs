@@ -21,6 +21,7 @@ pub enum IssueError {
     /// The client's credentials were right, but it has no secret / belongs to another schema.
     NoSecret,
     WrongSchema,
+    SchemaDisabled,
     UnauthorizedClient,
     Throttled(i64),
     ReadOnly,
@@ -34,7 +35,7 @@ impl IssueError {
             IssueError::UnsupportedGrantType => ERRCODE_FEATURE_NOT_SUPPORTED,
             IssueError::InvalidClient => ERRCODE_INVALID_PASSWORD,
             IssueError::NoSecret => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-            IssueError::WrongSchema => ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
+            IssueError::WrongSchema | IssueError::SchemaDisabled => ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
             IssueError::UnauthorizedClient => ERRCODE_INSUFFICIENT_PRIVILEGE,
             IssueError::Throttled(_) => ERRCODE_CONFIGURATION_LIMIT_EXCEEDED,
             IssueError::ReadOnly => ERRCODE_READ_ONLY_SQL_TRANSACTION,
@@ -60,6 +61,10 @@ impl IssueError {
                 "the OAuth client does not belong to this REST-enabled schema".into(),
                 "Request the token at the schema alias the client was created in.",
             ),
+            IssueError::SchemaDisabled => (
+                "the OAuth client's REST-enabled schema is disabled".into(),
+                "Enable it again with ords.enable_schema(p_enabled => true).",
+            ),
             IssueError::UnauthorizedClient => (
                 "the OAuth client is not registered for the client_credentials grant".into(),
                 "Create a client with p_grant_type => 'client_credentials' for machine-to-machine access.",
@@ -69,8 +74,8 @@ impl IssueError {
                 "The wait grows with each failure; see pg_ords.failed_attempts_allowed.",
             ),
             IssueError::ReadOnly => (
-                "tokens cannot be issued in a read-only transaction or on a hot standby".into(),
-                "Request tokens from the primary, in a read-write transaction.",
+                "tokens cannot be issued or revoked in a read-only transaction or on a hot standby".into(),
+                "Issue and revoke tokens on the primary, in a read-write transaction; validation works anywhere.",
             ),
         }
     }
@@ -144,7 +149,7 @@ pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str
         }
     }
     if !client.enabled {
-        return Err(IssueError::WrongSchema);
+        return Err(IssueError::SchemaDisabled);
     }
     if client.grant_type != "client_credentials" {
         return Err(IssueError::UnauthorizedClient);
@@ -242,7 +247,7 @@ pub fn token_endpoint(
             &[],
         ),
         Err(IssueError::InvalidRequest(m)) => invalid(&m),
-        Err(IssueError::InvalidClient | IssueError::NoSecret | IssueError::WrongSchema) => {
+        Err(IssueError::InvalidClient | IssueError::NoSecret | IssueError::WrongSchema | IssueError::SchemaDisabled) => {
             error_answer(401, "invalid_client", "client authentication failed", challenge)
         }
     }
@@ -320,7 +325,7 @@ pub mod oauth {
                    FROM ords_metadata.oauth_sessions t
                    JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
                    JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
-                  WHERE t.token_hash = $1 AND t.expires_on > clock_timestamp()",
+                  WHERE t.token_hash = $1 AND t.expires_on > clock_timestamp() AND s.status = 'ENABLED'",
                 Some(1),
                 &[hash.as_slice().into()],
             )?;
@@ -341,6 +346,9 @@ pub mod oauth {
     #[pg_extern(volatile, security_definer)]
     #[search_path(pg_catalog, pg_temp)]
     pub fn revoke_token(p_token: Option<&str>) -> bool {
+        if read_only() {
+            IssueError::ReadOnly.raise()
+        }
         match p_token.map(|t| http::parse_authorization(Some(t))) {
             Some(Ok(Credentials::Bearer(t))) => catalog::delete_session(&secrets::token_hash(&t)),
             _ => false,
@@ -359,6 +367,9 @@ pub mod oauth {
     #[pg_extern(volatile, security_definer)]
     #[search_path(pg_catalog, pg_temp)]
     pub fn purge_expired_tokens() -> i64 {
+        if read_only() {
+            IssueError::ReadOnly.raise()
+        }
         catalog::purge_expired()
     }
 }

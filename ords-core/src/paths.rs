@@ -117,6 +117,12 @@ fn is_ascii_control(b: u8) -> bool {
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Checks raw characters and decodes percent escapes once (rules 4 and 5).
+fn push_encoded(out: &mut String, byte: u8) {
+    out.push('%');
+    out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
+    out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
+}
+
 fn decode_percent_once(path: &str) -> Result<String, PathError> {
     let bytes = path.as_bytes();
     let mut out = String::with_capacity(path.len());
@@ -155,14 +161,24 @@ fn decode_percent_once(path: &str) -> Result<String, PathError> {
             if b == b'\\' {
                 return Err(PathError::Backslash);
             }
-            out.push(char::from(b));
+            if b" \"<>`{}|^".contains(&b) {
+                // Not allowed raw in a URI path: use the one spelling clients send.
+                push_encoded(&mut out, b);
+            } else {
+                out.push(char::from(b));
+            }
             i += 1;
         } else {
             // Non-ASCII: copy the whole UTF-8 character. `i` is always on a
             // char boundary because we only ever advance by whole characters.
             match path.get(i..).and_then(|rest| rest.chars().next()) {
                 Some(c) => {
-                    out.push(c);
+                    // Raw non-ASCII text is percent-encoded (UTF-8, uppercase hex), so
+                    // `/café` and `/caf%C3%A9` are one path, as they are on the wire.
+                    let mut buf = [0u8; 4];
+                    for &byte in c.encode_utf8(&mut buf).as_bytes() {
+                        push_encoded(&mut out, byte);
+                    }
                     i += c.len_utf8();
                 }
                 // Unreachable for a valid &str; refuse rather than panic.
@@ -276,6 +292,20 @@ pub fn normalize_base_path(p: &str) -> Result<String, PathError> {
 }
 
 #[cfg(test)]
+mod encoding_tests {
+    use super::normalize;
+
+    #[test]
+    fn raw_non_ascii_and_unsafe_ascii_are_percent_encoded() {
+        assert_eq!(normalize("/café/1").unwrap(), "/caf%C3%A9/1");
+        assert_eq!(normalize("/caf%c3%a9/1").unwrap(), "/caf%C3%A9/1");
+        assert_eq!(normalize("/customer /1").unwrap(), "/customer%20/1");
+        assert_eq!(normalize("/customer%20/1").unwrap(), "/customer%20/1");
+        assert_eq!(normalize("/a{b}").unwrap(), "/a%7Bb%7D");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -363,8 +393,8 @@ mod tests {
         assert_eq!(ok("/%252e"), "/%252e");
         assert_eq!(ok("/%252e%252e/x"), "/%252e%252e/x");
         assert_eq!(ok("/%252E"), "/%252E");
-        // Raw non-ASCII passes through unchanged.
-        assert_eq!(ok("/café/ü"), "/café/ü");
+        // Raw non-ASCII is percent-encoded, as it travels on the wire.
+        assert_eq!(ok("/café/ü"), "/caf%C3%A9/%C3%BC");
     }
 
     #[test]
@@ -494,7 +524,7 @@ mod tests {
             if let Ok(out) = normalize(&s) {
                 check_output(&out);
                 prop_assert_eq!(normalize(&out), Ok(out.clone()));
-                prop_assert!(out.len() <= s.len());
+                prop_assert!(out.len() <= 3 * s.len());
             }
         }
 

@@ -32,6 +32,9 @@ pub enum PatternError {
     Unnormalizable(PathError),
     /// The literal text is not in normalised form; `normalized` is the form
     /// it would take (with its `*` wildcards restored).
+    /// The pattern contains `%2A`, an encoded `*`, which could not be told from the wildcard.
+    EncodedAsterisk,
+    /// The pattern is not in normalised form.
     NotNormalized {
         /// The normalised form of the pattern.
         normalized: String,
@@ -45,7 +48,7 @@ impl fmt::Display for PatternError {
                 f.write_str("pattern is empty; patterns start with '/', e.g. '/customer/*'")
             }
             PatternError::NoLeadingSlash => f.write_str(
-                "pattern must start with '/'; patterns start with '/', e.g. '/customer/*'",
+                "pattern must start with '/', e.g. '/customer/*'",
             ),
             PatternError::TooLong => write!(f, "pattern is longer than {MAX_PATTERN_LEN} bytes"),
             PatternError::ControlChar => f.write_str("pattern contains a control character"),
@@ -53,6 +56,9 @@ impl fmt::Display for PatternError {
                 "pattern contains '?' or '#'; query strings and fragments are never matched",
             ),
             PatternError::Unnormalizable(e) => write!(f, "pattern is not a valid path: {e}"),
+            PatternError::EncodedAsterisk => f.write_str(
+                "pattern contains '%2A' (an encoded '*'); '*' is the wildcard and cannot be matched literally",
+            ),
             PatternError::NotNormalized { normalized } => write!(
                 f,
                 "pattern is not in normalised form; use '{}' instead",
@@ -64,15 +70,10 @@ impl fmt::Display for PatternError {
 
 impl std::error::Error for PatternError {}
 
-/// Picks a placeholder character for `*` that does not occur in `pattern`.
-///
-/// It is taken from the Unicode private-use area, which
-/// [`paths::normalize`] copies through unchanged and which is not a dot, a
-/// slash or a percent sign. The pattern is at most [`MAX_PATTERN_LEN`] bytes,
-/// so it holds fewer distinct characters than the 6400 candidates.
-fn placeholder_for(pattern: &str) -> Option<char> {
-    ('\u{E000}'..='\u{F8FF}').find(|c| !pattern.contains(*c))
-}
+/// What `*` stands for while the literal text of a pattern is normalised: `%2A` is an encoded
+/// `*`, which [`paths::normalize`] keeps as it is (`*` is not an unreserved character). A
+/// pattern may therefore not contain a literal `%2A` itself ([`PatternError::EncodedAsterisk`]).
+const PLACEHOLDER: &str = "%2A";
 
 /// Validates a privilege-mapping pattern.
 ///
@@ -100,9 +101,10 @@ pub fn validate(pattern: &str) -> Result<(), PatternError> {
     if pattern.contains(['?', '#']) {
         return Err(PatternError::QueryOrFragment);
     }
-    let ph = placeholder_for(pattern).ok_or(PatternError::TooLong)?;
-    let mut ph_buf = [0u8; 4];
-    let ph_str: &str = ph.encode_utf8(&mut ph_buf);
+    if pattern.to_ascii_uppercase().contains(PLACEHOLDER) {
+        return Err(PatternError::EncodedAsterisk);
+    }
+    let ph_str = PLACEHOLDER;
     let substituted = pattern.replace('*', ph_str);
     let normalized = paths::normalize(&substituted).map_err(PatternError::Unnormalizable)?;
     if normalized != substituted {
@@ -319,15 +321,14 @@ mod tests {
     }
 
     #[test]
-    fn validate_with_placeholder_collision() {
-        // The pattern itself contains the first private-use character.
-        assert_eq!(validate("/\u{E000}/*"), Ok(()));
+    fn validate_refuses_encoded_asterisk_and_encodes_non_ascii() {
+        assert_eq!(validate("/a%2A/*"), Err(PatternError::EncodedAsterisk));
+        assert_eq!(validate("/a%2a/*"), Err(PatternError::EncodedAsterisk));
         assert_eq!(
-            validate("/\u{E000}//*"),
-            Err(PatternError::NotNormalized {
-                normalized: "/\u{E000}/*".into()
-            })
+            validate("/café/*"),
+            Err(PatternError::NotNormalized { normalized: "/caf%C3%A9/*".into() })
         );
+        assert_eq!(validate("/caf%C3%A9/*"), Ok(()));
     }
 
     #[test]
