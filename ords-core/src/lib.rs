@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod http;
+pub mod jwt;
 pub mod paths;
 pub mod patterns;
 pub mod secrets;

@@ -1,0 +1,1257 @@
+//! JSON Web Tokens (RFC 7519) for pg_ords access tokens.
+//!
+//! pg_ords can issue its access tokens as JWTs that PostgREST verifies
+//! natively, and verifies them itself (signature, `kid`, `exp`, `nbf`,
+//! `iat`) before it checks revocation by `jti`. Three algorithms are
+//! supported:
+//!
+//! * `HS256` — HMAC-SHA-256 with a shared secret. PostgREST's `jwt-secret`
+//!   is a *string* whose UTF-8 bytes are the HMAC key, so the key of an
+//!   HS256 [`SigningKey`] is defined as the bytes of its text form
+//!   ([`SigningKey::hs256_secret_text`]): 48 random bytes in base64url, 64
+//!   characters.
+//! * `ES256` — ECDSA on P-256 with SHA-256, signatures in the JOSE form
+//!   `r || s` (64 bytes). Signatures are issued with a low `s` and only
+//!   low-`s` signatures are accepted, so a token has one valid encoding.
+//! * `EdDSA` — Ed25519, checked with the strict verification rules.
+//!
+//! Verification is strict and refuses algorithm confusion: the `alg` of a
+//! token must equal the `alg` of the key its `kid` names, so an HS256 token
+//! is only ever checked against an HS256 key, never with a public key's
+//! bytes as an HMAC secret. `alg: none` is always refused.
+//!
+//! No function panics on input and no error message contains a token or
+//! key material.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use ed25519_dalek::Signer as _;
+use hmac::{Hmac, Mac};
+use p256::ecdsa::signature::Verifier as _;
+use rand::rngs::OsRng;
+use rand::RngCore;
+use serde_json::{Map, Value};
+use sha2::Sha256;
+use std::fmt;
+use subtle::ConstantTimeEq;
+
+/// Largest token, in bytes, that [`verify`] will look at (8 KiB).
+pub const MAX_TOKEN_LEN: usize = 8 * 1024;
+
+/// Shortest HS256 key, in bytes, accepted anywhere (PostgREST requires a
+/// `jwt-secret` of at least 32 characters).
+pub const MIN_HS256_KEY_LEN: usize = 32;
+
+/// Number of random bytes behind a generated HS256 secret.
+const HS256_RANDOM_BYTES: usize = 48;
+
+/// Length in bytes of an Ed25519 seed and of a P-256 private scalar.
+const PRIVATE_KEY_LEN: usize = 32;
+
+/// Length in bytes of an ES256 or EdDSA signature.
+const SIGNATURE_LEN: usize = 64;
+
+/// Length in bytes of an HMAC-SHA-256 tag.
+const HMAC_LEN: usize = 32;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// A JWS signature algorithm supported by pg_ords.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Alg {
+    /// HMAC with SHA-256 and a shared secret.
+    HS256,
+    /// ECDSA with P-256 and SHA-256.
+    ES256,
+    /// EdDSA with Ed25519.
+    EdDSA,
+}
+
+impl Alg {
+    /// The algorithm's name as it appears in a JOSE header or a JWK.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Alg::HS256 => "HS256",
+            Alg::ES256 => "ES256",
+            Alg::EdDSA => "EdDSA",
+        }
+    }
+
+    /// Parses an algorithm name; exact and case-sensitive, as JOSE requires.
+    /// Returns `None` for `none` and every unsupported name.
+    pub fn parse(s: &str) -> Option<Alg> {
+        match s {
+            "HS256" => Some(Alg::HS256),
+            "ES256" => Some(Alg::ES256),
+            "EdDSA" => Some(Alg::EdDSA),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Alg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a key could not be made or used, or why a token was refused.
+///
+/// No variant carries, and no message contains, a token or key material.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JwtError {
+    /// The operating system RNG failed.
+    Rng,
+    /// Key bytes or a JWK are not a valid key for the algorithm.
+    BadKey,
+    /// The claims to sign are not a JSON object.
+    BadClaims,
+    /// Signing failed inside the cryptographic library.
+    Sign,
+    /// The token is longer than [`MAX_TOKEN_LEN`].
+    TooLarge,
+    /// The token is not three non-empty base64url parts separated by dots.
+    Malformed,
+    /// The header is not a JSON object with string `alg` and `kid`, or
+    /// carries a `crit` parameter.
+    BadHeader,
+    /// The header says `alg: none`.
+    AlgNone,
+    /// The header names an algorithm that is not supported.
+    UnsupportedAlg,
+    /// No key has the header's `kid`.
+    UnknownKid,
+    /// The key named by `kid` is for a different algorithm than the header's.
+    AlgMismatch,
+    /// The signature does not verify.
+    BadSignature,
+    /// The payload is not a JSON object.
+    BadPayload,
+    /// The payload has no `exp` claim.
+    MissingExp,
+    /// A time claim (`exp`, `nbf` or `iat`) is not a finite number.
+    BadTimeClaim,
+    /// The token has expired (`exp + leeway <= now`).
+    Expired,
+    /// The token is not valid yet (`nbf - leeway > now`).
+    NotYetValid,
+    /// The token claims to have been issued in the future
+    /// (`iat - leeway > now`).
+    IssuedInFuture,
+}
+
+impl fmt::Display for JwtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let msg = match self {
+            JwtError::Rng => "the operating system random number generator failed",
+            JwtError::BadKey => "invalid key for the algorithm",
+            JwtError::BadClaims => "JWT claims must be a JSON object",
+            JwtError::Sign => "signing the JWT failed",
+            JwtError::TooLarge => "JWT is too large",
+            JwtError::Malformed => "JWT is malformed",
+            JwtError::BadHeader => "JWT header is invalid",
+            JwtError::AlgNone => "unsigned JWTs (alg none) are not accepted",
+            JwtError::UnsupportedAlg => "JWT algorithm is not supported",
+            JwtError::UnknownKid => "JWT key id is unknown",
+            JwtError::AlgMismatch => "JWT algorithm does not match its key",
+            JwtError::BadSignature => "JWT signature is invalid",
+            JwtError::BadPayload => "JWT payload is not a JSON object",
+            JwtError::MissingExp => "JWT has no exp claim",
+            JwtError::BadTimeClaim => "JWT time claim is not a number",
+            JwtError::Expired => "JWT has expired",
+            JwtError::NotYetValid => "JWT is not valid yet",
+            JwtError::IssuedInFuture => "JWT was issued in the future",
+        };
+        f.write_str(msg)
+    }
+}
+
+impl std::error::Error for JwtError {}
+
+fn b64(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn random_bytes(n: usize) -> Result<Vec<u8>, JwtError> {
+    let mut buf = vec![0u8; n];
+    OsRng.try_fill_bytes(&mut buf).map_err(|_| JwtError::Rng)?;
+    Ok(buf)
+}
+
+fn seed32(bytes: &[u8]) -> Result<[u8; PRIVATE_KEY_LEN], JwtError> {
+    <[u8; PRIVATE_KEY_LEN]>::try_from(bytes).map_err(|_| JwtError::BadKey)
+}
+
+fn es256_signing_key(bytes: &[u8]) -> Result<p256::ecdsa::SigningKey, JwtError> {
+    if bytes.len() != PRIVATE_KEY_LEN {
+        return Err(JwtError::BadKey);
+    }
+    p256::ecdsa::SigningKey::from_slice(bytes).map_err(|_| JwtError::BadKey)
+}
+
+/// A private signing key: an HMAC secret, a P-256 scalar or an Ed25519 seed.
+///
+/// `Debug` never prints the key material.
+#[derive(Clone)]
+pub struct SigningKey {
+    /// Key id, written to the `kid` header of every token signed.
+    pub kid: String,
+    /// Algorithm of the key.
+    pub alg: Alg,
+    /// HS256: the HMAC key (the UTF-8 bytes of the secret text);
+    /// ES256: the 32-byte big-endian P-256 scalar; EdDSA: the 32-byte seed.
+    secret: Vec<u8>,
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("kid", &self.kid)
+            .field("alg", &self.alg)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl SigningKey {
+    /// Generates a new key from the operating system RNG.
+    ///
+    /// For HS256 the key is 48 random bytes written in base64url (64
+    /// characters), and the HMAC key is the UTF-8 bytes of that text, as
+    /// PostgREST uses its `jwt-secret` string.
+    pub fn generate(alg: Alg, kid: String) -> Result<SigningKey, JwtError> {
+        let secret = match alg {
+            Alg::HS256 => b64(&random_bytes(HS256_RANDOM_BYTES)?).into_bytes(),
+            Alg::EdDSA => random_bytes(PRIVATE_KEY_LEN)?,
+            Alg::ES256 => {
+                // A uniformly random 256-bit string is a valid scalar except
+                // with probability about 2^-32; draw again in that case.
+                let mut found = None;
+                for _ in 0..64 {
+                    let candidate = random_bytes(PRIVATE_KEY_LEN)?;
+                    if es256_signing_key(&candidate).is_ok() {
+                        found = Some(candidate);
+                        break;
+                    }
+                }
+                found.ok_or(JwtError::Rng)?
+            }
+        };
+        Ok(SigningKey { kid, alg, secret })
+    }
+
+    /// Rebuilds a key from the bytes returned by [`SigningKey::private_bytes`].
+    ///
+    /// HS256 needs at least [`MIN_HS256_KEY_LEN`] bytes; ES256 needs a valid
+    /// 32-byte P-256 scalar; EdDSA needs a 32-byte seed.
+    pub fn from_private_bytes(alg: Alg, kid: String, bytes: &[u8]) -> Result<SigningKey, JwtError> {
+        match alg {
+            Alg::HS256 => {
+                if bytes.len() < MIN_HS256_KEY_LEN {
+                    return Err(JwtError::BadKey);
+                }
+            }
+            Alg::ES256 => {
+                es256_signing_key(bytes)?;
+            }
+            Alg::EdDSA => {
+                seed32(bytes)?;
+            }
+        }
+        Ok(SigningKey {
+            kid,
+            alg,
+            secret: bytes.to_vec(),
+        })
+    }
+
+    /// The private key bytes, for storage: the HMAC key for HS256, the P-256
+    /// scalar for ES256, the Ed25519 seed for EdDSA.
+    pub fn private_bytes(&self) -> &[u8] {
+        &self.secret
+    }
+
+    /// For HS256, the secret as text, suitable for PostgREST's `jwt-secret`
+    /// (its UTF-8 bytes are the HMAC key). `None` for other algorithms or if
+    /// the key bytes are not UTF-8.
+    pub fn hs256_secret_text(&self) -> Option<&str> {
+        match self.alg {
+            Alg::HS256 => std::str::from_utf8(&self.secret).ok(),
+            _ => None,
+        }
+    }
+
+    /// The public JWK of an ES256 or EdDSA key, with `kid`, `alg` and
+    /// `use: "sig"`; `None` for HS256, which has no public part.
+    pub fn public_jwk(&self) -> Option<Value> {
+        VerifyKey::from_signing(self).ok()?.public_jwk()
+    }
+
+    /// For HS256, the symmetric JWK `{"kty":"oct","k",...,"kid","alg":"HS256"}`
+    /// whose `k` is the base64url of the HMAC key bytes; `None` otherwise.
+    ///
+    /// This contains the secret: it is for administrators configuring
+    /// PostgREST, never for publication.
+    pub fn hs256_jwk(&self) -> Option<Value> {
+        if self.alg != Alg::HS256 {
+            return None;
+        }
+        let mut m = Map::new();
+        m.insert("kty".into(), Value::from("oct"));
+        m.insert("k".into(), Value::from(b64(&self.secret)));
+        m.insert("kid".into(), Value::from(self.kid.clone()));
+        m.insert("alg".into(), Value::from(Alg::HS256.as_str()));
+        Some(Value::Object(m))
+    }
+}
+
+/// Public verification material, by algorithm.
+#[derive(Clone)]
+enum Material {
+    Hmac(Vec<u8>),
+    Es256(p256::ecdsa::VerifyingKey),
+    EdDSA(ed25519_dalek::VerifyingKey),
+}
+
+/// A key that tokens are verified against: a key id, an algorithm and the
+/// public key (or, for HS256, the shared HMAC key).
+///
+/// `Debug` never prints an HMAC key.
+#[derive(Clone)]
+pub struct VerifyKey {
+    /// Key id matched against the token's `kid` header.
+    pub kid: String,
+    /// The only algorithm this key verifies.
+    pub alg: Alg,
+    material: Material,
+}
+
+impl fmt::Debug for VerifyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyKey")
+            .field("kid", &self.kid)
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
+    }
+}
+
+fn jwk_str<'a>(m: &'a Map<String, Value>, name: &str) -> Result<&'a str, JwtError> {
+    m.get(name).and_then(Value::as_str).ok_or(JwtError::BadKey)
+}
+
+impl VerifyKey {
+    /// The verification key matching a signing key.
+    pub fn from_signing(key: &SigningKey) -> Result<VerifyKey, JwtError> {
+        let material = match key.alg {
+            Alg::HS256 => {
+                if key.secret.len() < MIN_HS256_KEY_LEN {
+                    return Err(JwtError::BadKey);
+                }
+                Material::Hmac(key.secret.clone())
+            }
+            Alg::ES256 => Material::Es256(*es256_signing_key(&key.secret)?.verifying_key()),
+            Alg::EdDSA => Material::EdDSA(
+                ed25519_dalek::SigningKey::from_bytes(&seed32(&key.secret)?).verifying_key(),
+            ),
+        };
+        Ok(VerifyKey {
+            kid: key.kid.clone(),
+            alg: key.alg,
+            material,
+        })
+    }
+
+    /// An HS256 verification key from the shared HMAC key bytes (at least
+    /// [`MIN_HS256_KEY_LEN`] of them).
+    pub fn hs256(kid: String, key: &[u8]) -> Result<VerifyKey, JwtError> {
+        if key.len() < MIN_HS256_KEY_LEN {
+            return Err(JwtError::BadKey);
+        }
+        Ok(VerifyKey {
+            kid,
+            alg: Alg::HS256,
+            material: Material::Hmac(key.to_vec()),
+        })
+    }
+
+    /// A verification key from a JWK as produced by
+    /// [`SigningKey::public_jwk`] or [`SigningKey::hs256_jwk`].
+    ///
+    /// The JWK must have a string `kid` and an `alg` consistent with its
+    /// `kty`/`crv` (`oct` → HS256, `EC`/`P-256` → ES256, `OKP`/`Ed25519` →
+    /// EdDSA); a `use` other than `sig` is refused.
+    pub fn from_jwk(jwk: &Value) -> Result<VerifyKey, JwtError> {
+        let m = jwk.as_object().ok_or(JwtError::BadKey)?;
+        let kid = jwk_str(m, "kid")?.to_owned();
+        let alg = Alg::parse(jwk_str(m, "alg")?).ok_or(JwtError::BadKey)?;
+        if let Some(u) = m.get("use") {
+            if u.as_str() != Some("sig") {
+                return Err(JwtError::BadKey);
+            }
+        }
+        let kty = jwk_str(m, "kty")?;
+        let material = match (alg, kty) {
+            (Alg::HS256, "oct") => {
+                let k = URL_SAFE_NO_PAD
+                    .decode(jwk_str(m, "k")?)
+                    .map_err(|_| JwtError::BadKey)?;
+                if k.len() < MIN_HS256_KEY_LEN {
+                    return Err(JwtError::BadKey);
+                }
+                Material::Hmac(k)
+            }
+            (Alg::ES256, "EC") => {
+                if jwk_str(m, "crv")? != "P-256" {
+                    return Err(JwtError::BadKey);
+                }
+                if m.contains_key("d") {
+                    // A private JWK is never accepted as verification input.
+                    return Err(JwtError::BadKey);
+                }
+                let x = URL_SAFE_NO_PAD
+                    .decode(jwk_str(m, "x")?)
+                    .map_err(|_| JwtError::BadKey)?;
+                let y = URL_SAFE_NO_PAD
+                    .decode(jwk_str(m, "y")?)
+                    .map_err(|_| JwtError::BadKey)?;
+                if x.len() != 32 || y.len() != 32 {
+                    return Err(JwtError::BadKey);
+                }
+                let mut sec1 = Vec::with_capacity(65);
+                sec1.push(0x04);
+                sec1.extend_from_slice(&x);
+                sec1.extend_from_slice(&y);
+                Material::Es256(
+                    p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+                        .map_err(|_| JwtError::BadKey)?,
+                )
+            }
+            (Alg::EdDSA, "OKP") => {
+                if jwk_str(m, "crv")? != "Ed25519" || m.contains_key("d") {
+                    return Err(JwtError::BadKey);
+                }
+                let x = URL_SAFE_NO_PAD
+                    .decode(jwk_str(m, "x")?)
+                    .map_err(|_| JwtError::BadKey)?;
+                let x = <[u8; 32]>::try_from(x.as_slice()).map_err(|_| JwtError::BadKey)?;
+                let vk =
+                    ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|_| JwtError::BadKey)?;
+                if vk.is_weak() {
+                    return Err(JwtError::BadKey);
+                }
+                Material::EdDSA(vk)
+            }
+            _ => return Err(JwtError::BadKey),
+        };
+        Ok(VerifyKey { kid, alg, material })
+    }
+
+    /// The public JWK of an ES256 or EdDSA key (with `kid`, `alg` and
+    /// `use: "sig"`); `None` for HS256.
+    pub fn public_jwk(&self) -> Option<Value> {
+        let mut m = Map::new();
+        match &self.material {
+            Material::Hmac(_) => return None,
+            Material::Es256(vk) => {
+                let point = vk.to_encoded_point(false);
+                let (x, y) = (point.x()?, point.y()?);
+                m.insert("kty".into(), Value::from("EC"));
+                m.insert("crv".into(), Value::from("P-256"));
+                m.insert("x".into(), Value::from(b64(x)));
+                m.insert("y".into(), Value::from(b64(y)));
+            }
+            Material::EdDSA(vk) => {
+                m.insert("kty".into(), Value::from("OKP"));
+                m.insert("crv".into(), Value::from("Ed25519"));
+                m.insert("x".into(), Value::from(b64(vk.as_bytes())));
+            }
+        }
+        m.insert("kid".into(), Value::from(self.kid.clone()));
+        m.insert("alg".into(), Value::from(self.alg.as_str()));
+        m.insert("use".into(), Value::from("sig"));
+        Some(Value::Object(m))
+    }
+}
+
+/// A JWK Set `{"keys": [...]}` of the public JWKs of the given keys; HS256
+/// keys are left out (they have no public part).
+pub fn public_jwks(keys: &[SigningKey]) -> Value {
+    let list: Vec<Value> = keys.iter().filter_map(SigningKey::public_jwk).collect();
+    let mut m = Map::new();
+    m.insert("keys".into(), Value::Array(list));
+    Value::Object(m)
+}
+
+/// Signs `claims` (a JSON object) with `key` and returns the compact
+/// serialisation `header.payload.signature`, each part base64url without
+/// padding. The header is `{"alg","typ":"JWT","kid"}`.
+pub fn sign(key: &SigningKey, claims: &Value) -> Result<String, JwtError> {
+    if !claims.is_object() {
+        return Err(JwtError::BadClaims);
+    }
+    let mut header = Map::new();
+    header.insert("alg".into(), Value::from(key.alg.as_str()));
+    header.insert("typ".into(), Value::from("JWT"));
+    header.insert("kid".into(), Value::from(key.kid.clone()));
+    let header = serde_json::to_vec(&Value::Object(header)).map_err(|_| JwtError::BadClaims)?;
+    let payload = serde_json::to_vec(claims).map_err(|_| JwtError::BadClaims)?;
+    let mut token = b64(&header);
+    token.push('.');
+    token.push_str(&b64(&payload));
+    let signature = sign_bytes(key, token.as_bytes())?;
+    token.push('.');
+    token.push_str(&b64(&signature));
+    Ok(token)
+}
+
+fn sign_bytes(key: &SigningKey, input: &[u8]) -> Result<Vec<u8>, JwtError> {
+    match key.alg {
+        Alg::HS256 => {
+            if key.secret.len() < MIN_HS256_KEY_LEN {
+                return Err(JwtError::BadKey);
+            }
+            let mut mac = HmacSha256::new_from_slice(&key.secret).map_err(|_| JwtError::BadKey)?;
+            mac.update(input);
+            Ok(mac.finalize().into_bytes().to_vec())
+        }
+        Alg::ES256 => {
+            let sk = es256_signing_key(&key.secret)?;
+            let sig: p256::ecdsa::Signature = sk.try_sign(input).map_err(|_| JwtError::Sign)?;
+            let sig = sig.normalize_s().unwrap_or(sig);
+            Ok(sig.to_bytes().to_vec())
+        }
+        Alg::EdDSA => {
+            let sk = ed25519_dalek::SigningKey::from_bytes(&seed32(&key.secret)?);
+            let sig = sk.try_sign(input).map_err(|_| JwtError::Sign)?;
+            Ok(sig.to_bytes().to_vec())
+        }
+    }
+}
+
+fn is_b64url_part(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Whether `token` has the shape of a compact JWS: exactly two dots and
+/// three non-empty parts in the base64url alphabet (no padding). This only
+/// routes tokens (opaque vs JWT); it proves nothing about validity.
+pub fn looks_like_jwt(token: &str) -> bool {
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    is_b64url_part(h) && is_b64url_part(p) && is_b64url_part(s)
+}
+
+fn decode_object(part: &str) -> Option<Map<String, Value>> {
+    let bytes = URL_SAFE_NO_PAD.decode(part).ok()?;
+    match serde_json::from_slice::<Value>(&bytes).ok()? {
+        Value::Object(m) => Some(m),
+        _ => None,
+    }
+}
+
+/// A NumericDate claim, rounded towards the stricter side (`floor` for
+/// `exp`, `ceil` for `nbf`/`iat`) and saturated to `i64`.
+fn numeric_date(v: &Value, round_up: bool) -> Result<i64, JwtError> {
+    let Value::Number(n) = v else {
+        return Err(JwtError::BadTimeClaim);
+    };
+    if let Some(i) = n.as_i64() {
+        return Ok(i);
+    }
+    if n.as_u64().is_some() {
+        return Ok(i64::MAX);
+    }
+    let f = n.as_f64().ok_or(JwtError::BadTimeClaim)?;
+    if !f.is_finite() {
+        return Err(JwtError::BadTimeClaim);
+    }
+    // `as` saturates for out-of-range floats.
+    Ok(if round_up {
+        f.ceil() as i64
+    } else {
+        f.floor() as i64
+    })
+}
+
+fn check_signature(key: &VerifyKey, input: &[u8], sig: &[u8]) -> Result<(), JwtError> {
+    match &key.material {
+        Material::Hmac(secret) => {
+            let mut mac = HmacSha256::new_from_slice(secret).map_err(|_| JwtError::BadKey)?;
+            mac.update(input);
+            let expected = mac.finalize().into_bytes();
+            if sig.len() == HMAC_LEN && bool::from(expected.as_slice().ct_eq(sig)) {
+                Ok(())
+            } else {
+                Err(JwtError::BadSignature)
+            }
+        }
+        Material::Es256(vk) => {
+            if sig.len() != SIGNATURE_LEN {
+                return Err(JwtError::BadSignature);
+            }
+            let sig =
+                p256::ecdsa::Signature::from_slice(sig).map_err(|_| JwtError::BadSignature)?;
+            if sig.normalize_s().is_some() {
+                // High-s: the malleable twin of a valid signature.
+                return Err(JwtError::BadSignature);
+            }
+            vk.verify(input, &sig).map_err(|_| JwtError::BadSignature)
+        }
+        Material::EdDSA(vk) => {
+            let sig =
+                ed25519_dalek::Signature::from_slice(sig).map_err(|_| JwtError::BadSignature)?;
+            vk.verify_strict(input, &sig)
+                .map_err(|_| JwtError::BadSignature)
+        }
+    }
+}
+
+/// Verifies a compact JWT against `keys` at time `now_unix` (seconds) with
+/// `leeway_s` seconds of clock skew allowed (negative leeway counts as 0),
+/// and returns its claims.
+///
+/// Refused, in this order: tokens over [`MAX_TOKEN_LEN`]; anything but three
+/// non-empty base64url parts; a header that is not a JSON object with string
+/// `alg` and `kid` or that has `crit`; `alg: none` or an unsupported `alg`;
+/// an unknown `kid`; a `kid` whose key has a different `alg` (so an HS256
+/// token is never checked with a public key as HMAC secret); a bad
+/// signature (HMAC compared in constant time); a payload that is not a JSON
+/// object; a missing or non-numeric `exp`; `exp + leeway <= now`;
+/// non-numeric `nbf`/`iat`; `nbf - leeway > now`; `iat - leeway > now`.
+pub fn verify(
+    token: &str,
+    keys: &[VerifyKey],
+    now_unix: i64,
+    leeway_s: i64,
+) -> Result<Map<String, Value>, JwtError> {
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(JwtError::TooLarge);
+    }
+    if !looks_like_jwt(token) {
+        return Err(JwtError::Malformed);
+    }
+    // Cannot fail after looks_like_jwt, but stay total.
+    let (signing_input, sig_b64) = token.rsplit_once('.').ok_or(JwtError::Malformed)?;
+    let (header_b64, payload_b64) = signing_input.split_once('.').ok_or(JwtError::Malformed)?;
+
+    let header = decode_object(header_b64).ok_or(JwtError::BadHeader)?;
+    let alg_name = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .ok_or(JwtError::BadHeader)?;
+    if alg_name.eq_ignore_ascii_case("none") {
+        return Err(JwtError::AlgNone);
+    }
+    let alg = Alg::parse(alg_name).ok_or(JwtError::UnsupportedAlg)?;
+    let kid = header
+        .get("kid")
+        .and_then(Value::as_str)
+        .ok_or(JwtError::BadHeader)?;
+    if header.contains_key("crit") {
+        return Err(JwtError::BadHeader);
+    }
+    if let Some(typ) = header.get("typ") {
+        if !typ.is_string() {
+            return Err(JwtError::BadHeader);
+        }
+    }
+
+    let mut kid_seen = false;
+    let mut key = None;
+    for k in keys.iter().filter(|k| k.kid == kid) {
+        kid_seen = true;
+        if k.alg == alg {
+            key = Some(k);
+            break;
+        }
+    }
+    let key = match key {
+        Some(k) => k,
+        None if kid_seen => return Err(JwtError::AlgMismatch),
+        None => return Err(JwtError::UnknownKid),
+    };
+
+    let sig = URL_SAFE_NO_PAD
+        .decode(sig_b64)
+        .map_err(|_| JwtError::Malformed)?;
+    check_signature(key, signing_input.as_bytes(), &sig)?;
+
+    let claims = decode_object(payload_b64).ok_or(JwtError::BadPayload)?;
+    let leeway = leeway_s.max(0);
+    let exp = numeric_date(claims.get("exp").ok_or(JwtError::MissingExp)?, false)?;
+    if exp.saturating_add(leeway) <= now_unix {
+        return Err(JwtError::Expired);
+    }
+    if let Some(v) = claims.get("nbf") {
+        if numeric_date(v, true)?.saturating_sub(leeway) > now_unix {
+            return Err(JwtError::NotYetValid);
+        }
+    }
+    if let Some(v) = claims.get("iat") {
+        if numeric_date(v, true)?.saturating_sub(leeway) > now_unix {
+            return Err(JwtError::IssuedInFuture);
+        }
+    }
+    Ok(claims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn key(alg: Alg) -> SigningKey {
+        SigningKey::generate(alg, format!("kid-{}", alg.as_str())).expect("rng")
+    }
+
+    fn claims(exp: i64) -> Value {
+        json!({"sub": "client", "role": "web_anon", "jti": "abc", "iat": NOW, "exp": exp})
+    }
+
+    /// Builds a token with an arbitrary header and payload, HS256-signed
+    /// with `hmac_key` (or with the given raw signature bytes).
+    fn forge(header: &Value, payload: &Value, hmac_key: &[u8]) -> String {
+        let input = format!(
+            "{}.{}",
+            b64(&serde_json::to_vec(header).unwrap()),
+            b64(&serde_json::to_vec(payload).unwrap())
+        );
+        let mut mac = HmacSha256::new_from_slice(hmac_key).unwrap();
+        mac.update(input.as_bytes());
+        format!("{input}.{}", b64(&mac.finalize().into_bytes()))
+    }
+
+    fn resign(key: &SigningKey, header: &Value, payload: &Value) -> String {
+        let input = format!(
+            "{}.{}",
+            b64(&serde_json::to_vec(header).unwrap()),
+            b64(&serde_json::to_vec(payload).unwrap())
+        );
+        let sig = sign_bytes(key, input.as_bytes()).unwrap();
+        format!("{input}.{}", b64(&sig))
+    }
+
+    #[test]
+    fn round_trip_all_algs() {
+        for alg in [Alg::HS256, Alg::ES256, Alg::EdDSA] {
+            let k = key(alg);
+            let vk = VerifyKey::from_signing(&k).unwrap();
+            let t = sign(&k, &claims(NOW + 300)).unwrap();
+            assert!(looks_like_jwt(&t));
+            let c = verify(&t, &[vk], NOW, 0).unwrap();
+            assert_eq!(c.get("sub"), Some(&json!("client")));
+            assert_eq!(c.get("exp"), Some(&json!(NOW + 300)));
+            // Header content.
+            let h = decode_object(t.split('.').next().unwrap()).unwrap();
+            assert_eq!(h.get("alg"), Some(&json!(alg.as_str())));
+            assert_eq!(h.get("typ"), Some(&json!("JWT")));
+            assert_eq!(h.get("kid"), Some(&json!(k.kid)));
+        }
+    }
+
+    #[test]
+    fn key_sizes_and_storage_round_trip() {
+        let h = key(Alg::HS256);
+        let text = h.hs256_secret_text().unwrap();
+        assert_eq!(text.len(), 64);
+        assert!(text.len() >= 32);
+        assert_eq!(h.private_bytes(), text.as_bytes());
+        assert!(h.public_jwk().is_none());
+        let jwk = h.hs256_jwk().unwrap();
+        assert_eq!(jwk["kty"], "oct");
+        assert_eq!(jwk["alg"], "HS256");
+        assert_eq!(
+            URL_SAFE_NO_PAD.decode(jwk["k"].as_str().unwrap()).unwrap(),
+            text.as_bytes()
+        );
+
+        for alg in [Alg::HS256, Alg::ES256, Alg::EdDSA] {
+            let k = key(alg);
+            if alg != Alg::HS256 {
+                assert_eq!(k.private_bytes().len(), 32);
+                assert!(k.hs256_jwk().is_none());
+                assert!(k.hs256_secret_text().is_none());
+            }
+            let k2 = SigningKey::from_private_bytes(alg, k.kid.clone(), k.private_bytes()).unwrap();
+            let t = sign(&k2, &claims(NOW + 60)).unwrap();
+            verify(&t, &[VerifyKey::from_signing(&k).unwrap()], NOW, 0).unwrap();
+            assert_eq!(k.public_jwk(), k2.public_jwk());
+            assert!(!format!("{k:?}").contains(&b64(k.private_bytes())));
+        }
+    }
+
+    #[test]
+    fn from_private_bytes_rejects_bad_keys() {
+        let kid = || "k".to_string();
+        assert_eq!(
+            SigningKey::from_private_bytes(Alg::HS256, kid(), &[7u8; 31]).unwrap_err(),
+            JwtError::BadKey
+        );
+        assert_eq!(
+            SigningKey::from_private_bytes(Alg::ES256, kid(), &[0u8; 32]).unwrap_err(),
+            JwtError::BadKey
+        );
+        assert_eq!(
+            SigningKey::from_private_bytes(Alg::ES256, kid(), &[0xffu8; 32]).unwrap_err(),
+            JwtError::BadKey
+        );
+        assert_eq!(
+            SigningKey::from_private_bytes(Alg::ES256, kid(), &[1u8; 31]).unwrap_err(),
+            JwtError::BadKey
+        );
+        assert_eq!(
+            SigningKey::from_private_bytes(Alg::EdDSA, kid(), &[1u8; 33]).unwrap_err(),
+            JwtError::BadKey
+        );
+        assert!(VerifyKey::hs256(kid(), b"short").is_err());
+    }
+
+    #[test]
+    fn public_jwk_shapes_and_parse_back() {
+        let es = key(Alg::ES256);
+        let j = es.public_jwk().unwrap();
+        let o = j.as_object().unwrap();
+        let mut names: Vec<_> = o.keys().cloned().collect();
+        names.sort();
+        assert_eq!(names, ["alg", "crv", "kid", "kty", "use", "x", "y"]);
+        assert_eq!(j["kty"], "EC");
+        assert_eq!(j["crv"], "P-256");
+        assert_eq!(j["alg"], "ES256");
+        assert_eq!(j["use"], "sig");
+        assert_eq!(
+            URL_SAFE_NO_PAD
+                .decode(j["x"].as_str().unwrap())
+                .unwrap()
+                .len(),
+            32
+        );
+        // Agrees with p256's own JWK encoding.
+        let p = p256::PublicKey::from(
+            es256_signing_key(es.private_bytes())
+                .unwrap()
+                .verifying_key(),
+        );
+        let pj = p.to_jwk();
+        assert_eq!(serde_json::to_value(&pj).unwrap()["x"], j["x"]);
+        assert_eq!(serde_json::to_value(&pj).unwrap()["y"], j["y"]);
+
+        let ed = key(Alg::EdDSA);
+        let j = ed.public_jwk().unwrap();
+        let o = j.as_object().unwrap();
+        let mut names: Vec<_> = o.keys().cloned().collect();
+        names.sort();
+        assert_eq!(names, ["alg", "crv", "kid", "kty", "use", "x"]);
+        assert_eq!(j["kty"], "OKP");
+        assert_eq!(j["crv"], "Ed25519");
+        assert_eq!(j["alg"], "EdDSA");
+
+        let hs = key(Alg::HS256);
+        for k in [&es, &ed] {
+            let vk = VerifyKey::from_jwk(&k.public_jwk().unwrap()).unwrap();
+            let t = sign(k, &claims(NOW + 60)).unwrap();
+            verify(&t, &[vk], NOW, 0).unwrap();
+        }
+        let vk = VerifyKey::from_jwk(&hs.hs256_jwk().unwrap()).unwrap();
+        verify(&sign(&hs, &claims(NOW + 60)).unwrap(), &[vk], NOW, 0).unwrap();
+
+        let jwks = public_jwks(&[es.clone(), hs.clone(), ed.clone()]);
+        assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+
+        // Bad JWKs.
+        let mut bad = es.public_jwk().unwrap();
+        bad["alg"] = json!("HS256");
+        assert!(VerifyKey::from_jwk(&bad).is_err());
+        let mut bad = es.public_jwk().unwrap();
+        bad["use"] = json!("enc");
+        assert!(VerifyKey::from_jwk(&bad).is_err());
+        let mut bad = ed.public_jwk().unwrap();
+        bad["x"] = json!(b64(&[0u8; 32]));
+        assert!(VerifyKey::from_jwk(&bad).is_err());
+        assert!(VerifyKey::from_jwk(&json!("x")).is_err());
+    }
+
+    #[test]
+    fn tampering_refused() {
+        for alg in [Alg::HS256, Alg::ES256, Alg::EdDSA] {
+            let k = key(alg);
+            let vks = [VerifyKey::from_signing(&k).unwrap()];
+            let t = sign(&k, &claims(NOW + 300)).unwrap();
+            let parts: Vec<&str> = t.split('.').collect();
+            // Payload swapped for another (signed by nobody).
+            let evil = b64(&serde_json::to_vec(&json!({"sub":"admin","exp":NOW + 300})).unwrap());
+            let t2 = format!("{}.{}.{}", parts[0], evil, parts[2]);
+            assert_eq!(verify(&t2, &vks, NOW, 0), Err(JwtError::BadSignature));
+            // Signature bit flipped.
+            let mut sig = URL_SAFE_NO_PAD.decode(parts[2]).unwrap();
+            sig[5] ^= 1;
+            let t3 = format!("{}.{}.{}", parts[0], parts[1], b64(&sig));
+            assert_eq!(verify(&t3, &vks, NOW, 0), Err(JwtError::BadSignature));
+            // Truncated signature.
+            let t4 = format!("{}.{}.{}", parts[0], parts[1], b64(&sig[..sig.len() - 1]));
+            assert_eq!(verify(&t4, &vks, NOW, 0), Err(JwtError::BadSignature));
+            // Non-canonical base64 of the signature (padding) is malformed.
+            let t5 = format!("{t}=");
+            assert!(verify(&t5, &vks, NOW, 0).is_err());
+            // Signed by another key with the same kid.
+            let other = SigningKey::generate(alg, k.kid.clone()).unwrap();
+            let t6 = sign(&other, &claims(NOW + 300)).unwrap();
+            assert_eq!(verify(&t6, &vks, NOW, 0), Err(JwtError::BadSignature));
+        }
+    }
+
+    #[test]
+    fn es256_high_s_refused() {
+        let k = key(Alg::ES256);
+        let vks = [VerifyKey::from_signing(&k).unwrap()];
+        let t = sign(&k, &claims(NOW + 300)).unwrap();
+        let (input, s) = t.rsplit_once('.').unwrap();
+        let sig = p256::ecdsa::Signature::from_slice(&URL_SAFE_NO_PAD.decode(s).unwrap()).unwrap();
+        assert!(sig.normalize_s().is_none(), "issued signatures are low-s");
+        let neg_s = -sig.s();
+        let twin = p256::ecdsa::Signature::from_scalars(sig.r(), neg_s).unwrap();
+        // The twin is mathematically valid ...
+        let vk = es256_signing_key(k.private_bytes()).unwrap();
+        assert!(vk.verifying_key().verify(input.as_bytes(), &twin).is_ok());
+        // ... but refused by our strict check.
+        let t2 = format!("{input}.{}", b64(&twin.to_bytes()));
+        assert_eq!(verify(&t2, &vks, NOW, 0), Err(JwtError::BadSignature));
+    }
+
+    #[test]
+    fn alg_none_refused() {
+        let k = key(Alg::HS256);
+        let vks = [VerifyKey::from_signing(&k).unwrap()];
+        let payload = b64(&serde_json::to_vec(&claims(NOW + 300)).unwrap());
+        for alg in ["none", "None", "NONE"] {
+            let h = b64(&serde_json::to_vec(&json!({"alg": alg, "kid": k.kid})).unwrap());
+            // Empty signature: not even JWT-shaped.
+            assert_eq!(
+                verify(&format!("{h}.{payload}."), &vks, NOW, 0),
+                Err(JwtError::Malformed)
+            );
+            // With some signature bytes.
+            assert_eq!(
+                verify(&format!("{h}.{payload}.AAAA"), &vks, NOW, 0),
+                Err(JwtError::AlgNone)
+            );
+        }
+        let h = b64(&serde_json::to_vec(&json!({"alg": "HS512", "kid": k.kid})).unwrap());
+        assert_eq!(
+            verify(&format!("{h}.{payload}.AAAA"), &vks, NOW, 0),
+            Err(JwtError::UnsupportedAlg)
+        );
+    }
+
+    #[test]
+    fn algorithm_confusion_refused() {
+        for alg in [Alg::ES256, Alg::EdDSA] {
+            let k = key(alg);
+            let vk = VerifyKey::from_signing(&k).unwrap();
+            let jwk = k.public_jwk().unwrap();
+            let x = URL_SAFE_NO_PAD.decode(jwk["x"].as_str().unwrap()).unwrap();
+            let mut candidates: Vec<Vec<u8>> = vec![
+                serde_json::to_vec(&jwk).unwrap(),
+                jwk.to_string().into_bytes(),
+                x.clone(),
+                jwk["x"].as_str().unwrap().as_bytes().to_vec(),
+            ];
+            if alg == Alg::ES256 {
+                let sk = es256_signing_key(k.private_bytes()).unwrap();
+                candidates.push(
+                    sk.verifying_key()
+                        .to_encoded_point(false)
+                        .as_bytes()
+                        .to_vec(),
+                );
+                candidates.push(
+                    sk.verifying_key()
+                        .to_encoded_point(true)
+                        .as_bytes()
+                        .to_vec(),
+                );
+            }
+            let header = json!({"alg": "HS256", "typ": "JWT", "kid": k.kid});
+            for hmac_key in candidates {
+                let t = forge(&header, &claims(NOW + 300), &hmac_key);
+                assert_eq!(
+                    verify(&t, std::slice::from_ref(&vk), NOW, 0),
+                    Err(JwtError::AlgMismatch)
+                );
+            }
+            // A token whose header claims the other asymmetric alg.
+            let other = if alg == Alg::ES256 {
+                Alg::EdDSA
+            } else {
+                Alg::ES256
+            };
+            let h = json!({"alg": other.as_str(), "kid": k.kid});
+            let t = resign(&k, &h, &claims(NOW + 300));
+            assert_eq!(verify(&t, &[vk], NOW, 0), Err(JwtError::AlgMismatch));
+        }
+    }
+
+    #[test]
+    fn kid_handling() {
+        let k = key(Alg::HS256);
+        let vks = [VerifyKey::from_signing(&k).unwrap()];
+        let other =
+            SigningKey::from_private_bytes(Alg::HS256, "other".into(), k.private_bytes()).unwrap();
+        let t = sign(&other, &claims(NOW + 300)).unwrap();
+        assert_eq!(verify(&t, &vks, NOW, 0), Err(JwtError::UnknownKid));
+        assert_eq!(verify(&t, &[], NOW, 0), Err(JwtError::UnknownKid));
+        // Missing kid, non-string kid.
+        for h in [json!({"alg":"HS256"}), json!({"alg":"HS256","kid":7})] {
+            let t = forge(&h, &claims(NOW + 300), k.private_bytes());
+            assert_eq!(verify(&t, &vks, NOW, 0), Err(JwtError::BadHeader));
+        }
+        // crit is refused.
+        let h = json!({"alg":"HS256","kid":k.kid,"crit":["exp"]});
+        let t = forge(&h, &claims(NOW + 300), k.private_bytes());
+        assert_eq!(verify(&t, &vks, NOW, 0), Err(JwtError::BadHeader));
+        // Several keys: the one with the right kid is used.
+        let k2 = key(Alg::EdDSA);
+        let k3 = SigningKey::generate(Alg::ES256, "three".into()).unwrap();
+        let all: Vec<VerifyKey> = [&k, &k2, &k3]
+            .iter()
+            .map(|k| VerifyKey::from_signing(k).unwrap())
+            .collect();
+        for s in [&k, &k2, &k3] {
+            verify(&sign(s, &claims(NOW + 1)).unwrap(), &all, NOW, 0).unwrap();
+        }
+    }
+
+    #[test]
+    fn time_claims() {
+        let k = key(Alg::EdDSA);
+        let vks = [VerifyKey::from_signing(&k).unwrap()];
+        let v = |c: Value, leeway: i64| verify(&sign(&k, &c).unwrap(), &vks, NOW, leeway);
+
+        assert!(v(json!({"exp": NOW + 1}), 0).is_ok());
+        assert_eq!(v(json!({"exp": NOW}), 0), Err(JwtError::Expired));
+        assert_eq!(v(json!({"exp": NOW - 100}), 0), Err(JwtError::Expired));
+        // Leeway.
+        assert!(v(json!({"exp": NOW - 30}), 60).is_ok());
+        assert_eq!(v(json!({"exp": NOW - 60}), 60), Err(JwtError::Expired));
+        assert_eq!(v(json!({"exp": NOW - 30}), -100), Err(JwtError::Expired));
+        // Missing / wrongly typed exp.
+        assert_eq!(v(json!({"sub": "x"}), 0), Err(JwtError::MissingExp));
+        for bad in [
+            json!(format!("{}", NOW + 100)),
+            json!(null),
+            json!(true),
+            json!([NOW + 100]),
+            json!({"t": NOW + 100}),
+        ] {
+            assert_eq!(v(json!({"exp": bad}), 0), Err(JwtError::BadTimeClaim));
+        }
+        // Fractional and huge values.
+        assert!(v(json!({"exp": (NOW as f64) + 10.5}), 0).is_ok());
+        assert_eq!(
+            v(json!({"exp": (NOW as f64) + 0.5}), 0),
+            Err(JwtError::Expired)
+        );
+        assert!(v(json!({"exp": u64::MAX}), 0).is_ok());
+        assert!(v(json!({"exp": 1e300}), 0).is_ok());
+        assert_eq!(v(json!({"exp": -1e300}), 0), Err(JwtError::Expired));
+        assert_eq!(
+            v(json!({"exp": i64::MIN}), i64::MAX),
+            Err(JwtError::Expired)
+        );
+        // nbf / iat.
+        assert!(v(json!({"exp": NOW + 100, "nbf": NOW}), 0).is_ok());
+        assert_eq!(
+            v(json!({"exp": NOW + 100, "nbf": NOW + 10}), 0),
+            Err(JwtError::NotYetValid)
+        );
+        assert!(v(json!({"exp": NOW + 100, "nbf": NOW + 10}), 10).is_ok());
+        assert_eq!(
+            v(json!({"exp": NOW + 100, "nbf": "0"}), 0),
+            Err(JwtError::BadTimeClaim)
+        );
+        assert!(v(json!({"exp": NOW + 100, "iat": NOW}), 0).is_ok());
+        assert_eq!(
+            v(json!({"exp": NOW + 100, "iat": NOW + 10}), 5),
+            Err(JwtError::IssuedInFuture)
+        );
+        assert!(v(json!({"exp": NOW + 100, "iat": NOW + 10}), 10).is_ok());
+        assert_eq!(
+            v(json!({"exp": NOW + 100, "iat": null}), 0),
+            Err(JwtError::BadTimeClaim)
+        );
+    }
+
+    #[test]
+    fn structure_and_size() {
+        let k = key(Alg::HS256);
+        let vks = [VerifyKey::from_signing(&k).unwrap()];
+        for t in [
+            "", ".", "..", "a.b", "a.b.c.d", "a..c", ".b.c", "a.b.", "a b.c.d", "a.b.c=",
+        ] {
+            assert!(!looks_like_jwt(t), "{t:?}");
+            assert_eq!(verify(t, &vks, NOW, 0), Err(JwtError::Malformed), "{t:?}");
+        }
+        // Opaque pg_ords tokens are not JWT-shaped.
+        assert!(!looks_like_jwt(&crate::secrets::random_token()));
+        assert!(!looks_like_jwt(&crate::secrets::random_secret()));
+        // Payload not an object.
+        let h = json!({"alg":"HS256","kid":k.kid});
+        let t = forge(&h, &json!([1, 2]), k.private_bytes());
+        assert_eq!(verify(&t, &vks, NOW, 0), Err(JwtError::BadPayload));
+        // Header not an object.
+        let t = forge(&json!("HS256"), &claims(NOW + 10), k.private_bytes());
+        assert_eq!(verify(&t, &vks, NOW, 0), Err(JwtError::BadHeader));
+        // sign refuses non-object claims.
+        assert_eq!(sign(&k, &json!(3)), Err(JwtError::BadClaims));
+        // Size limit.
+        let big = json!({"exp": NOW + 10, "pad": "x".repeat(MAX_TOKEN_LEN)});
+        let t = sign(&k, &big).unwrap();
+        assert_eq!(verify(&t, &vks, NOW, 0), Err(JwtError::TooLarge));
+        let fits = json!({"exp": NOW + 10, "pad": "x".repeat(MAX_TOKEN_LEN / 2)});
+        assert!(verify(&sign(&k, &fits).unwrap(), &vks, NOW, 0).is_ok());
+    }
+
+    #[test]
+    fn errors_do_not_leak() {
+        let k = key(Alg::HS256);
+        let secret = k.hs256_secret_text().unwrap().to_owned();
+        let vk = VerifyKey::from_signing(&k).unwrap();
+        assert!(!format!("{vk:?}").contains(&secret));
+        assert!(!format!("{k:?}").contains(&secret));
+        let t = sign(&k, &claims(NOW - 10)).unwrap();
+        let e = verify(&t, &[vk], NOW, 0).unwrap_err();
+        assert!(!e.to_string().contains(&t[..10]));
+    }
+
+    // ---- Cross-checks with an independent implementation (jsonwebtoken). ----
+
+    fn jwt_validation(alg: jsonwebtoken::Algorithm) -> jsonwebtoken::Validation {
+        let mut v = jsonwebtoken::Validation::new(alg);
+        v.leeway = 0;
+        v.validate_exp = true;
+        v
+    }
+
+    fn far_claims() -> Value {
+        // jsonwebtoken checks exp against the real clock.
+        json!({"sub": "client", "jti": "j1", "exp": 4_000_000_000i64})
+    }
+
+    #[test]
+    fn jsonwebtoken_accepts_our_hs256() {
+        let k = key(Alg::HS256);
+        let t = sign(&k, &far_claims()).unwrap();
+        let dk = jsonwebtoken::DecodingKey::from_secret(k.hs256_secret_text().unwrap().as_bytes());
+        let d =
+            jsonwebtoken::decode::<Value>(&t, &dk, &jwt_validation(jsonwebtoken::Algorithm::HS256))
+                .unwrap();
+        assert_eq!(d.claims["sub"], "client");
+        assert_eq!(d.header.kid.as_deref(), Some(k.kid.as_str()));
+        // Also through the oct JWK.
+        let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(k.hs256_jwk().unwrap()).unwrap();
+        let dk = jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap();
+        jsonwebtoken::decode::<Value>(&t, &dk, &jwt_validation(jsonwebtoken::Algorithm::HS256))
+            .unwrap();
+    }
+
+    #[test]
+    fn jsonwebtoken_accepts_our_es256_and_eddsa() {
+        for (alg, jalg) in [
+            (Alg::ES256, jsonwebtoken::Algorithm::ES256),
+            (Alg::EdDSA, jsonwebtoken::Algorithm::EdDSA),
+        ] {
+            let k = key(alg);
+            let t = sign(&k, &far_claims()).unwrap();
+            let pj = k.public_jwk().unwrap();
+            // Through our published JWK.
+            let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(pj.clone()).unwrap();
+            let dk = jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap();
+            let d = jsonwebtoken::decode::<Value>(&t, &dk, &jwt_validation(jalg)).unwrap();
+            assert_eq!(d.claims["jti"], "j1");
+            assert_eq!(d.header.kid.as_deref(), Some(k.kid.as_str()));
+            // Through the raw components.
+            let dk = match alg {
+                Alg::ES256 => jsonwebtoken::DecodingKey::from_ec_components(
+                    pj["x"].as_str().unwrap(),
+                    pj["y"].as_str().unwrap(),
+                )
+                .unwrap(),
+                _ => jsonwebtoken::DecodingKey::from_ed_components(pj["x"].as_str().unwrap())
+                    .unwrap(),
+            };
+            jsonwebtoken::decode::<Value>(&t, &dk, &jwt_validation(jalg)).unwrap();
+            // And a JWKS holding it parses.
+            let set: jsonwebtoken::jwk::JwkSet =
+                serde_json::from_value(public_jwks(&[k.clone()])).unwrap();
+            assert!(set.find(&k.kid).is_some());
+        }
+    }
+
+    #[test]
+    fn we_accept_jsonwebtoken_hs256() {
+        let k = key(Alg::HS256);
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+        header.kid = Some(k.kid.clone());
+        let ek = jsonwebtoken::EncodingKey::from_secret(k.hs256_secret_text().unwrap().as_bytes());
+        let t = jsonwebtoken::encode(&header, &claims(NOW + 100), &ek).unwrap();
+        let c = verify(&t, &[VerifyKey::from_signing(&k).unwrap()], NOW, 0).unwrap();
+        assert_eq!(c["sub"], "client");
+        // Signed with a different secret: refused.
+        let ek = jsonwebtoken::EncodingKey::from_secret(&[b'z'; 64]);
+        let t = jsonwebtoken::encode(&header, &claims(NOW + 100), &ek).unwrap();
+        assert_eq!(
+            verify(&t, &[VerifyKey::from_signing(&k).unwrap()], NOW, 0),
+            Err(JwtError::BadSignature)
+        );
+    }
+
+    // ---- Properties. ----
+
+    fn b64_part() -> impl Strategy<Value = String> {
+        proptest::collection::vec(any::<u8>(), 0..96).prop_map(|b| b64(&b))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn verify_never_panics(s in any::<String>(), now in any::<i64>(), leeway in any::<i64>()) {
+            let keys = [
+                VerifyKey::from_signing(&SigningKey::from_private_bytes(Alg::HS256, "k".into(), &[1u8; 32]).unwrap()).unwrap(),
+                VerifyKey::from_signing(&SigningKey::from_private_bytes(Alg::EdDSA, "e".into(), &[2u8; 32]).unwrap()).unwrap(),
+            ];
+            let _ = looks_like_jwt(&s);
+            prop_assert!(verify(&s, &keys, now, leeway).is_err() || looks_like_jwt(&s));
+        }
+
+        #[test]
+        fn verify_never_panics_on_jwt_shaped(h in b64_part(), p in b64_part(), sg in b64_part(),
+                                             now in any::<i64>(), leeway in any::<i64>()) {
+            let keys = [VerifyKey::hs256("k".into(), &[1u8; 32]).unwrap()];
+            let _ = verify(&format!("{h}.{p}.{sg}"), &keys, now, leeway);
+        }
+
+        #[test]
+        fn verify_never_panics_on_signed_arbitrary_json(
+            kid in "[a-z]{0,3}", exp in any::<i64>(), extra in any::<String>(),
+            now in any::<i64>(), leeway in any::<i64>(), sig in b64_part())
+        {
+            let k = SigningKey::from_private_bytes(Alg::HS256, "k".into(), &[1u8; 32]).unwrap();
+            let keys = [VerifyKey::from_signing(&k).unwrap()];
+            let header = json!({"alg": "HS256", "kid": kid});
+            let payload = json!({"exp": exp, "x": extra, "nbf": exp, "iat": extra});
+            let t = forge(&header, &payload, k.private_bytes());
+            let _ = verify(&t, &keys, now, leeway);
+            let (input, _) = t.rsplit_once('.').unwrap();
+            let _ = verify(&format!("{input}.{sig}"), &keys, now, leeway);
+        }
+    }
+}
