@@ -1190,7 +1190,7 @@ mod tests {
             jsonwebtoken::decode::<Value>(&t, &dk, &jwt_validation(jalg)).unwrap();
             // And a JWKS holding it parses.
             let set: jsonwebtoken::jwk::JwkSet =
-                serde_json::from_value(public_jwks(&[k.clone()])).unwrap();
+                serde_json::from_value(public_jwks(std::slice::from_ref(&k))).unwrap();
             assert!(set.find(&k.kid).is_some());
         }
     }

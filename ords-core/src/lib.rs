@@ -12,6 +12,8 @@
 //!   matching, specificity and most-specific selection;
 //! * [`http`] — `Authorization` header, form body and `Content-Type`
 //!   parsing;
+//! * [`jwt`] — JWT access tokens (HS256, ES256, EdDSA): keys, JWKs,
+//!   signing and strict verification;
 //! * [`secrets`] — client ids, client secrets, access tokens, Argon2id
 //!   hashing and constant-time comparison;
 //! * [`throttle`] — a pure rule for throttling failed client
@@ -27,5 +29,6 @@ pub mod http;
 pub mod jwt;
 pub mod paths;
 pub mod patterns;
+pub mod scram;
 pub mod secrets;
 pub mod throttle;
