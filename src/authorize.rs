@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use ords_core::http::{self, Credentials};
-use ords_core::{paths, secrets};
+use ords_core::{paths, scram, secrets};
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 
@@ -42,12 +42,12 @@ pub struct Decision {
     pub client_id: Option<String>,
     pub client_name: Option<String>,
     pub privilege_name: Option<String>,
-    pub www_authenticate: Option<&'static str>,
+    pub www_authenticate: Option<String>,
 }
 
 thread_local! {
     /// The client of the last `allowed` decision, with the local transaction it was made in.
-    static CURRENT: RefCell<Option<(u32, String, String)>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<(u32, Option<String>, String)>> = const { RefCell::new(None) };
 }
 
 fn local_xid() -> u32 {
@@ -61,9 +61,56 @@ fn now_us() -> i64 {
         .unwrap_or(0)
 }
 
-const CHALLENGE: &str = "Bearer";
-const INVALID_TOKEN: &str = "Bearer error=\"invalid_token\"";
 const INSUFFICIENT_SCOPE: &str = "Bearer error=\"insufficient_scope\"";
+
+/// The WWW-Authenticate value of a 401: Bearer (with `error="invalid_token"` when a token was
+/// sent), and Basic for the schema's realm when HTTP Basic is enabled (pg_ords.basic_auth).
+fn challenge(alias: &str, bad_token: bool) -> String {
+    let bearer = if bad_token { "Bearer error=\"invalid_token\"" } else { "Bearer" };
+    if crate::settings::BASIC_AUTH.get() {
+        format!("{bearer}, Basic realm=\"{alias}\"")
+    } else {
+        bearer.to_string()
+    }
+}
+
+/// SCRAM iterations of Postgres's default verifiers (scram_iterations): the cost of the dummy
+/// verification for unknown users, so that they cost what a real user costs.
+const DUMMY_SCRAM_ITERATIONS: u32 = 4096;
+
+/// HTTP Basic with a Postgres login role (seed 004): check the password against the verifier
+/// Postgres keeps, then the role's membership in Postgres roles named like the privilege's
+/// ORDS roles. Returns the login role's oid when the password is right and the role may log
+/// in, else None. Failures are throttled per user name with the client-secret rule.
+fn basic_login(user: &str, password: &str) -> Option<pg_sys::Oid> {
+    if !crate::settings::BASIC_AUTH.get() {
+        return None;
+    }
+    let key = format!("basic:{user}");
+    if crate::throttle::retry_after(&key).is_some() {
+        return None;
+    }
+    let role = crate::catalog::login_role(user);
+    let verifier = role.as_ref().and_then(|r| r.verifier.as_deref()).and_then(scram::parse_verifier);
+    let ok = match &verifier {
+        Some(v) => scram::verify_password(v, user, password),
+        None => {
+            scram::dummy_verify(DUMMY_SCRAM_ITERATIONS);
+            false
+        }
+    };
+    if !ok {
+        crate::throttle::failed(&key);
+        return None;
+    }
+    crate::throttle::succeeded(&key);
+    let role = role?;
+    let superuser_refused = role.superuser && !crate::settings::BASIC_AUTH_ALLOW_SUPERUSER.get();
+    if !role.can_login || role.expired || superuser_refused {
+        return None;
+    }
+    Some(role.oid)
+}
 
 pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, alias: Option<&str>) -> Decision {
     let Some(alias) = alias.filter(|a| !a.is_empty()) else {
@@ -101,7 +148,7 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
         return Decision { outcome: Outcome::Public, client_id: None, client_name: None, privilege_name: None, www_authenticate: None };
     };
     let privilege_name = Some(rule.privilege_name.clone());
-    let refuse = |outcome, challenge| Decision {
+    let refuse = |outcome, challenge: String| Decision {
         outcome,
         client_id: None,
         client_name: None,
@@ -110,14 +157,27 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
     };
     let bearer = match http::parse_authorization(token) {
         Ok(Credentials::Bearer(t)) => t,
-        Ok(Credentials::None) => return refuse(Outcome::Unauthorized, CHALLENGE),
-        _ => return refuse(Outcome::Unauthorized, INVALID_TOKEN),
+        Ok(Credentials::None) => return refuse(Outcome::Unauthorized, challenge(alias, false)),
+        Ok(Credentials::Basic { user, password }) => {
+            let Some(oid) = basic_login(&user, &password) else {
+                return refuse(Outcome::Unauthorized, challenge(alias, false));
+            };
+            let allowed = crate::catalog::member_of_any(oid, &rule.role_names);
+            return Decision {
+                outcome: if allowed { Outcome::Allowed } else { Outcome::Forbidden },
+                client_id: None,
+                client_name: Some(user),
+                privilege_name,
+                www_authenticate: None,
+            };
+        }
+        _ => return refuse(Outcome::Unauthorized, challenge(alias, true)),
     };
     let Some(info) = cache::token(&secrets::token_hash(&bearer)) else {
-        return refuse(Outcome::Unauthorized, INVALID_TOKEN);
+        return refuse(Outcome::Unauthorized, challenge(alias, true));
     };
     if info.expires_at_us <= now_us() || info.schema_id != schema.id {
-        return refuse(Outcome::Unauthorized, INVALID_TOKEN);
+        return refuse(Outcome::Unauthorized, challenge(alias, true));
     }
     if !rule.role_ids.iter().any(|r| info.role_ids.contains(r)) {
         return Decision {
@@ -125,7 +185,7 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
             client_id: Some(info.client_id.clone()),
             client_name: Some(info.client_name.clone()),
             privilege_name,
-            www_authenticate: Some(INSUFFICIENT_SCOPE),
+            www_authenticate: Some(INSUFFICIENT_SCOPE.to_string()),
         };
     }
     Decision {
@@ -161,14 +221,14 @@ pub mod ords {
             name!(client_id, Option<String>),
             name!(client_name, Option<String>),
             name!(privilege_name, Option<String>),
-            name!(www_authenticate, Option<&'static str>),
+            name!(www_authenticate, Option<String>),
         ),
     > {
         let d = decide(p_token, p_method, p_path, p_schema_alias);
         let lxid = local_xid();
         CURRENT.with(|c| {
-            *c.borrow_mut() = match (&d.outcome, &d.client_id, &d.client_name) {
-                (Outcome::Allowed, Some(id), Some(name)) => Some((lxid, id.clone(), name.clone())),
+            *c.borrow_mut() = match (&d.outcome, &d.client_name) {
+                (Outcome::Allowed, Some(name)) => Some((lxid, d.client_id.clone(), name.clone())),
                 _ => None,
             }
         });
@@ -188,10 +248,11 @@ pub mod ords {
     #[pg_extern(stable, parallel_safe)]
     pub fn current_client_id() -> Option<String> {
         let lxid = local_xid();
-        CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).map(|(_, id, _)| id.clone()))
+        CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).and_then(|(_, id, _)| id.clone()))
     }
 
-    /// The client name of this transaction's last decision if it was `allowed`, else NULL.
+    /// The client name (for HTTP Basic: the login role's name) of this transaction's last
+    /// decision if it was `allowed`, else NULL.
     #[pg_extern(stable, parallel_safe)]
     pub fn current_client_name() -> Option<String> {
         let lxid = local_xid();

@@ -23,6 +23,8 @@ pub struct Rule {
     pub from_module: bool,
     pub privilege_name: String,
     pub role_ids: Vec<i64>,
+    /// The same roles by name: Basic users hold the ones named like their Postgres roles.
+    pub role_names: Vec<String>,
 }
 
 pub struct SchemaInfo {

@@ -99,13 +99,17 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
         let enabled: bool = head.get(2)?.unwrap_or(false);
         let rows = c.select(
             "SELECT m.pattern, false, p.name,
-                    ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id)
+                    ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
+                    ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
+                           WHERE pr.privilege_id = p.id)
                FROM ords_metadata.sec_privilege_mappings m
                JOIN ords_metadata.sec_privileges p ON p.id = m.privilege_id
               WHERE m.schema_id = $1
              UNION ALL
              SELECT mo.uri_prefix || '*', true, p.name,
-                    ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id)
+                    ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
+                    ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
+                           WHERE pr.privilege_id = p.id)
                FROM ords_metadata.sec_privilege_modules pm
                JOIN ords_metadata.ords_modules mo ON mo.id = pm.module_id
                JOIN ords_metadata.sec_privileges p ON p.id = pm.privilege_id
@@ -122,6 +126,7 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
                 from_module: row.get(2)?.unwrap_or(false),
                 privilege_name: row.get(3)?.unwrap_or_default(),
                 role_ids: row.get::<Vec<i64>>(4)?.unwrap_or_default(),
+                role_names: row.get::<Vec<String>>(5)?.unwrap_or_default(),
             });
         }
         Ok(Some(SchemaInfo::new(id, enabled, rules)))
@@ -238,4 +243,62 @@ pub fn purge_expired() -> i64 {
         .get_one()
     });
     r.unwrap_or_else(|e| spi_failed("purge expired tokens", e)).unwrap_or(0)
+}
+
+/// What HTTP Basic authentication needs to know about a Postgres login role (pg_authid is
+/// readable by superusers only, hence as_owner).
+pub struct LoginRole {
+    pub oid: pg_sys::Oid,
+    pub verifier: Option<String>,
+    pub can_login: bool,
+    pub superuser: bool,
+    pub expired: bool,
+}
+
+pub fn login_role(name: &str) -> Option<LoginRole> {
+    let r: SpiResult<Option<LoginRole>> = as_owner(|| {
+        Spi::connect(|c| {
+            let t = c.select(
+                "SELECT oid, rolpassword, rolcanlogin, rolsuper,
+                        coalesce(rolvaliduntil OPERATOR(pg_catalog.<) pg_catalog.now(), false)
+                   FROM pg_catalog.pg_authid WHERE rolname OPERATOR(pg_catalog.=) $1::pg_catalog.name",
+                Some(1),
+                &[name.into()],
+            )?;
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let row = t.first();
+            Ok(Some(LoginRole {
+                oid: row.get(1)?.unwrap_or(pg_sys::InvalidOid),
+                verifier: row.get(2)?,
+                can_login: row.get(3)?.unwrap_or(false),
+                superuser: row.get(4)?.unwrap_or(false),
+                expired: row.get(5)?.unwrap_or(true),
+            }))
+        })
+    });
+    r.unwrap_or_else(|e| spi_failed("read a login role", e))
+}
+
+/// Is the role a member (directly or through other roles) of a Postgres role with one of these
+/// names?
+pub fn member_of_any(role: pg_sys::Oid, names: &[String]) -> bool {
+    if names.is_empty() {
+        return false;
+    }
+    let r: SpiResult<Option<bool>> = as_owner(|| {
+        Spi::connect(|c| {
+            c.select(
+                "SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r
+                                 WHERE r.rolname OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.name[])
+                                   AND pg_catalog.pg_has_role($1, r.oid, 'MEMBER'))",
+                Some(1),
+                &[role.into(), names.to_vec().into()],
+            )?
+            .first()
+            .get_one()
+        })
+    });
+    r.unwrap_or_else(|e| spi_failed("check role membership", e)).unwrap_or(false)
 }

@@ -15,6 +15,8 @@ pub static GENERATED_ARGON2_ITERATIONS: GucSetting<i32> = GucSetting::<i32>::new
 pub static FAILED_ATTEMPTS_ALLOWED: GucSetting<i32> = GucSetting::<i32>::new(5);
 pub static FAILED_ATTEMPTS_MAX_DELAY: GucSetting<i32> = GucSetting::<i32>::new(300);
 pub static TOKEN_CACHE: GucSetting<bool> = GucSetting::<bool>::new(true);
+pub static BASIC_AUTH: GucSetting<bool> = GucSetting::<bool>::new(true);
+pub static BASIC_AUTH_ALLOW_SUPERUSER: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static TOKEN_CACHE_SIZE: GucSetting<i32> = GucSetting::<i32>::new(100_000);
 
 fn int(name: &'static CStr, short: &'static CStr, long: &'static CStr, s: &'static GucSetting<i32>, min: i32, max: i32) {
@@ -43,6 +45,12 @@ pub fn init() {
     GucRegistry::define_bool_guc(c"pg_ords.token_cache", c"Cache validated tokens and privilege patterns per backend.",
         c"Every catalog change empties the caches of all backends at commit, so decisions never use stale data.",
         &TOKEN_CACHE, GucContext::Suset, GucFlags::default());
+    GucRegistry::define_bool_guc(c"pg_ords.basic_auth", c"Let ords.authorize accept HTTP Basic credentials of Postgres login roles.",
+        c"The user's ORDS roles are the roles of the path's schema named like a Postgres role the user is a member of (seed 004).",
+        &BASIC_AUTH, GucContext::Suset, GucFlags::default());
+    GucRegistry::define_bool_guc(c"pg_ords.basic_auth_allow_superuser", c"Let superusers authenticate with HTTP Basic in ords.authorize.",
+        c"Off by default: a superuser's password should not be usable over HTTP.",
+        &BASIC_AUTH_ALLOW_SUPERUSER, GucContext::Suset, GucFlags::default());
     int(c"pg_ords.token_cache_size", c"Most tokens one backend keeps in its cache.", c"Default 100000.",
         &TOKEN_CACHE_SIZE, 0, 10_000_000);
 }
