@@ -20,7 +20,7 @@ BEGIN
     FOREACH v_table IN ARRAY ARRAY['ords_schemas', 'sec_roles', 'sec_privileges', 'sec_privilege_roles',
                                    'sec_privilege_mappings', 'ords_modules', 'ords_templates', 'ords_handlers',
                                    'sec_privilege_modules', 'oauth_clients', 'oauth_client_secrets',
-                                   'oauth_client_roles', 'oauth_client_privileges'] LOOP
+                                   'oauth_client_roles', 'oauth_client_privileges', 'sec_keys'] LOOP
         EXECUTE format('CREATE TRIGGER invalidate_caches AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ords_metadata.%I '
                        'FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_catalog_change()', v_table);
     END LOOP;
@@ -42,6 +42,7 @@ GRANT EXECUTE ON FUNCTION ords_metadata.invoker() TO PUBLIC;  -- used by the use
 -- logs every statement before it runs. See README, "Secrets and logs".)
 ALTER FUNCTION oauth.issue_token(text, text, text, text) SET log_min_error_statement = panic;
 ALTER FUNCTION oauth.token_endpoint(text, text, text, text) SET log_min_error_statement = panic;
+ALTER FUNCTION oauth.token_request(text, text, text, text, text) SET log_min_error_statement = panic;
 ALTER FUNCTION oauth.validate_token(text) SET log_min_error_statement = panic;
 ALTER FUNCTION oauth.revoke_token(text) SET log_min_error_statement = panic;
 ALTER FUNCTION oauth.update_client_secret(text, text) SET log_min_error_statement = panic;

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use ords_core::http::{self, Credentials};
-use ords_core::{paths, scram, secrets};
+use ords_core::{paths, scram};
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 
@@ -173,7 +173,7 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
         }
         _ => return refuse(Outcome::Unauthorized, challenge(alias, true)),
     };
-    let Some(info) = cache::token(&secrets::token_hash(&bearer)) else {
+    let Some(info) = cache::token(&bearer) else {
         return refuse(Outcome::Unauthorized, challenge(alias, true));
     };
     if info.expires_at_us <= now_us() || info.schema_id != schema.id {
@@ -240,6 +240,14 @@ pub mod ords {
             d.privilege_name,
             d.www_authenticate,
         ))
+    }
+
+    /// The public JWK Set of the JWT signing keys: the current ones and those retired less than
+    /// the longest token lifetime ago (PostgREST's jwt-secret, see ords.postgrest_pre_config).
+    #[pg_extern(stable, security_definer)]
+    #[search_path(pg_catalog, pg_temp)]
+    pub fn jwks() -> pgrx::JsonB {
+        pgrx::JsonB(crate::jwt_keys::jwks())
     }
 
     /// The client_id of this transaction's last decision if it was `allowed`, else NULL (for

@@ -125,6 +125,13 @@ fn current_generation() -> u64 {
     GENERATION.with(|g| g.get())
 }
 
+/// The invalidation generation, for other backend-local caches (after making sure the marker
+/// relation is known, so no invalidation can be missed).
+pub fn generation_now() -> u64 {
+    marker();
+    current_generation()
+}
+
 /// Drop everything if an invalidation arrived since the caches were filled.
 fn sync() {
     let generation = current_generation();
@@ -178,7 +185,21 @@ pub fn schema(alias: &str) -> Option<Rc<SchemaInfo>> {
     cached(&alias.to_string(), |s| &mut s.schemas, 10_000, || crate::catalog::load_schema(alias))
 }
 
-pub fn token(hash: &[u8; 32]) -> Option<Rc<TokenInfo>> {
+/// The token presented (opaque or JWT), cached under the SHA-256 of its text: a cached JWT
+/// had its signature verified when it was loaded.
+pub fn token(presented: &str) -> Option<Rc<TokenInfo>> {
     let cap = usize::try_from(crate::settings::TOKEN_CACHE_SIZE.get()).unwrap_or(0);
-    cached(hash, |s| &mut s.tokens, cap, || crate::catalog::load_token(hash))
+    let key = ords_core::secrets::token_hash(presented);
+    cached(&key, |s| &mut s.tokens, cap, || load_presented(presented))
+}
+
+/// Resolve a presented token to its session: an opaque token by its hash; a JWT by verifying
+/// it and looking up its jti (and its subject must be the session's client).
+pub fn load_presented(presented: &str) -> Option<TokenInfo> {
+    if ords_core::jwt::looks_like_jwt(presented) {
+        let (sub, jti) = crate::jwt_keys::verify(presented)?;
+        crate::catalog::load_token(&crate::jwt_keys::session_key(&jti)).filter(|t| t.client_id == sub)
+    } else {
+        crate::catalog::load_token(&ords_core::secrets::token_hash(presented))
+    }
 }

@@ -163,6 +163,13 @@ pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
 /// What token issuance needs to know about a client.
 pub struct IssueClient {
     pub pk: i64,
+    pub client_id: String,
+    /// 'opaque' or 'jwt' chosen by the schema, else None (the setting decides).
+    pub token_format: Option<String>,
+    /// The Postgres role for PostgREST: the client's, else the schema's, else the schema role.
+    pub jwt_role: String,
+    /// The client's privilege names, space-separated (the JWT scope).
+    pub scope: String,
     pub grant_type: String,
     pub token_duration: Option<i32>,
     pub alias: String,
@@ -174,7 +181,10 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
     let r: SpiResult<Option<IssueClient>> = Spi::connect(|c| {
         let t = c.select(
             "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
-                    ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot)
+                    ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot),
+                    c.client_id, s.token_format, coalesce(c.jwt_role, s.jwt_role, s.parsing_schema),
+                    coalesce((SELECT string_agg(p.name, ' ' ORDER BY p.name) FROM ords_metadata.oauth_client_privileges cp
+                               JOIN ords_metadata.sec_privileges p ON p.id = cp.privilege_id WHERE cp.client_id = c.id), '')
                FROM ords_metadata.oauth_clients c
                JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
               WHERE c.client_id = $1",
@@ -192,6 +202,10 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
             alias: row.get(4)?.unwrap_or_default(),
             enabled: row.get(5)?.unwrap_or(false),
             secret_hashes: row.get::<Vec<String>>(6)?.unwrap_or_default(),
+            client_id: row.get(7)?.unwrap_or_default(),
+            token_format: row.get(8)?,
+            jwt_role: row.get(9)?.unwrap_or_default(),
+            scope: row.get(10)?.unwrap_or_default(),
         }))
     });
     r.unwrap_or_else(|e| spi_failed("read an OAuth client", e))

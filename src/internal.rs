@@ -73,6 +73,12 @@ pub mod ords_metadata {
         }
     }
 
+    /// Make the current signing key of every JWT algorithm that has none.
+    #[pg_extern(volatile)]
+    pub fn ensure_signing_keys() {
+        crate::jwt_keys::ensure_signing_keys();
+    }
+
     /// Queue an invalidation of every backend's pg_ords caches, delivered at commit (called by
     /// the catalog triggers).
     #[pg_extern(volatile)]

@@ -11,6 +11,7 @@ pgrx::pg_module_magic!();
 mod cache;
 mod catalog;
 mod errors;
+mod jwt_keys;
 mod settings;
 mod throttle;
 
@@ -35,6 +36,8 @@ extension_sql_file!(
 );
 extension_sql_file!("../sql/api.sql", name = "api", requires = ["core"]);
 extension_sql_file!("../sql/views.sql", name = "views", requires = ["api"]);
+extension_sql_file!("../sql/jwt.sql", name = "jwt", requires = ["views"]);
+extension_sql_file!("../sql/postgrest.sql", name = "postgrest", requires = ["jwt"]);
 extension_sql_file!("../sql/triggers.sql", name = "triggers", finalize);
 
 #[pg_guard]

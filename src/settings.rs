@@ -1,6 +1,6 @@
 //! Settings (GUCs). All of them can be set in postgresql.conf, with ALTER SYSTEM, or per
 //! database/role; the security-relevant ones only by superusers.
-use std::ffi::CStr;
+use std::ffi::{CStr, CString};
 
 use ords_core::secrets::Argon2Params;
 use ords_core::throttle::ThrottleRule;
@@ -17,6 +17,10 @@ pub static FAILED_ATTEMPTS_MAX_DELAY: GucSetting<i32> = GucSetting::<i32>::new(3
 pub static TOKEN_CACHE: GucSetting<bool> = GucSetting::<bool>::new(true);
 pub static BASIC_AUTH: GucSetting<bool> = GucSetting::<bool>::new(true);
 pub static BASIC_AUTH_ALLOW_SUPERUSER: GucSetting<bool> = GucSetting::<bool>::new(false);
+pub static TOKEN_FORMAT: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"opaque"));
+pub static JWT_ALGORITHM: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"ES256"));
+pub static JWT_ISSUER: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"pg_ords"));
+pub static JWT_AUDIENCE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(None);
 pub static TOKEN_CACHE_SIZE: GucSetting<i32> = GucSetting::<i32>::new(100_000);
 
 fn int(name: &'static CStr, short: &'static CStr, long: &'static CStr, s: &'static GucSetting<i32>, min: i32, max: i32) {
@@ -51,6 +55,17 @@ pub fn init() {
     GucRegistry::define_bool_guc(c"pg_ords.basic_auth_allow_superuser", c"Let superusers authenticate with HTTP Basic in ords.authorize.",
         c"Off by default: a superuser's password should not be usable over HTTP.",
         &BASIC_AUTH_ALLOW_SUPERUSER, GucContext::Suset, GucFlags::default());
+    let string = |name, short, long, s| {
+        GucRegistry::define_string_guc(name, short, long, s, GucContext::Suset, GucFlags::default())
+    };
+    string(c"pg_ords.token_format", c"Access-token format for schemas that do not choose one: opaque or jwt.",
+        c"Schemas choose with ords.set_token_format. Both kinds are accepted at all times.", &TOKEN_FORMAT);
+    string(c"pg_ords.jwt_algorithm", c"Algorithm of the JWT access tokens: ES256 (default), EdDSA or HS256.",
+        c"ES256 and EdDSA are verified by PostgREST with the public keys of ords.jwks(); HS256 with the secret of ords_admin.jwt_hs256_secret().",
+        &JWT_ALGORITHM);
+    string(c"pg_ords.jwt_issuer", c"The iss claim of JWT access tokens.", c"Default pg_ords.", &JWT_ISSUER);
+    string(c"pg_ords.jwt_audience", c"The aud claim of JWT access tokens (empty: the schema alias).",
+        c"Set PostgREST's jwt-aud to the same value to have PostgREST check it.", &JWT_AUDIENCE);
     int(c"pg_ords.token_cache_size", c"Most tokens one backend keeps in its cache.", c"Default 100000.",
         &TOKEN_CACHE_SIZE, 0, 10_000_000);
 }
@@ -75,4 +90,8 @@ pub fn throttle_rule() -> ThrottleRule {
         max_delay_s: i64::from(FAILED_ATTEMPTS_MAX_DELAY.get()),
         ..ThrottleRule::default()
     }
+}
+
+pub fn string_setting(s: &GucSetting<Option<CString>>) -> Option<String> {
+    s.get().map(|c| c.to_string_lossy().into_owned()).filter(|v| !v.is_empty())
 }

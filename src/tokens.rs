@@ -155,6 +155,31 @@ pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str
         return Err(IssueError::UnauthorizedClient);
     }
     let expires_in = client.token_duration.unwrap_or_else(|| crate::settings::TOKEN_DURATION.get());
+    let format = client
+        .token_format
+        .clone()
+        .or_else(|| crate::settings::string_setting(&crate::settings::TOKEN_FORMAT))
+        .unwrap_or_else(|| "opaque".into());
+    if format == "jwt" {
+        let jti = secrets::random_token();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
+            .unwrap_or(0);
+        let claims = json!({
+            "iss": crate::settings::string_setting(&crate::settings::JWT_ISSUER).unwrap_or_else(|| "pg_ords".into()),
+            "sub": client.client_id,
+            "aud": crate::settings::string_setting(&crate::settings::JWT_AUDIENCE).unwrap_or_else(|| client.alias.clone()),
+            "iat": now,
+            "exp": now + i64::from(expires_in),
+            "jti": jti,
+            "scope": client.scope,
+            "role": client.jwt_role,
+        });
+        let access_token = crate::jwt_keys::sign(&claims);
+        catalog::insert_session(&crate::jwt_keys::session_key(&jti), client.pk, expires_in);
+        return Ok(Issued { access_token, expires_in });
+    }
     let access_token = secrets::random_token();
     catalog::insert_session(&secrets::token_hash(&access_token), client.pk, expires_in);
     Ok(Issued { access_token, expires_in })
@@ -196,7 +221,24 @@ pub fn token_endpoint(
         Err(e) => return invalid(&format!("malformed request body: {e}")),
     };
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let Some(grant_type) = field("grant_type") else {
+    respond(creds, field("grant_type"), field("client_id"), field("client_secret"), alias)
+}
+
+/// The token endpoint once the request is parsed: the client authentication (Basic header or
+/// form fields) and the grant type.
+pub fn respond(
+    creds: Credentials,
+    grant_type: Option<&str>,
+    form_client_id: Option<&str>,
+    form_client_secret: Option<&str>,
+    alias: Option<&str>,
+) -> (i32, pgrx::JsonB, pgrx::JsonB) {
+    let invalid = |d: &str| error_answer(400, "invalid_request", d, &[]);
+    let field = |name: &str| match name {
+        "client_id" => form_client_id,
+        _ => form_client_secret,
+    };
+    let Some(grant_type) = grant_type else {
         return invalid("grant_type is missing");
     };
     if grant_type != "client_credentials" {
@@ -253,6 +295,16 @@ pub fn token_endpoint(
     }
 }
 
+/// The sessions-table key of a presented token, and for a JWT its verified subject.
+fn session_lookup(token: &str) -> Option<([u8; 32], Option<String>)> {
+    if ords_core::jwt::looks_like_jwt(token) {
+        let (sub, jti) = crate::jwt_keys::verify(token)?;
+        Some((crate::jwt_keys::session_key(&jti), Some(sub)))
+    } else {
+        Some((secrets::token_hash(token), None))
+    }
+}
+
 #[pg_schema]
 pub mod oauth {
     use super::*;
@@ -293,6 +345,26 @@ pub mod oauth {
         TableIterator::once(super::token_endpoint(p_authorization, p_content_type, p_body, p_schema_alias))
     }
 
+    /// The token endpoint for callers that have the fields already (PostgREST's /rpc/token):
+    /// the Authorization header, and the grant_type, client_id and client_secret form fields.
+    #[pg_extern(volatile, security_definer)]
+    #[search_path(pg_catalog, pg_temp)]
+    pub fn token_request(
+        p_authorization: Option<&str>,
+        p_grant_type: Option<&str>,
+        p_client_id: Option<&str>,
+        p_client_secret: Option<&str>,
+        p_schema_alias: Option<&str>,
+    ) -> TableIterator<'static, (name!(status, i32), name!(headers, pgrx::JsonB), name!(body, pgrx::JsonB))> {
+        let creds = match http::parse_authorization(p_authorization) {
+            Ok(c) => c,
+            Err(e) => {
+                return TableIterator::once(error_answer(400, "invalid_request", &format!("malformed Authorization header: {e}"), &[]));
+            }
+        };
+        TableIterator::once(super::respond(creds, p_grant_type, p_client_id, p_client_secret, p_schema_alias))
+    }
+
     /// The token's client, schema, roles and expiry; no row for an unknown or expired token.
     /// Read-only: works on hot standbys.
     #[pg_extern(stable, security_definer)]
@@ -314,7 +386,9 @@ pub mod oauth {
             Some(Ok(Credentials::Bearer(t))) => t,
             _ => return TableIterator::new(Vec::new()),
         };
-        let hash = secrets::token_hash(&token);
+        let Some((hash, subject)) = session_lookup(&token) else {
+            return TableIterator::new(Vec::new());
+        };
         let rows: pgrx::spi::SpiResult<Vec<_>> = Spi::connect(|c| {
             let t = c.select(
                 "SELECT c.client_id, c.name, s.parsing_schema, s.pattern,
@@ -325,9 +399,10 @@ pub mod oauth {
                    FROM ords_metadata.oauth_sessions t
                    JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
                    JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
-                  WHERE t.token_hash = $1 AND t.expires_on > clock_timestamp() AND s.status = 'ENABLED'",
+                  WHERE t.token_hash = $1 AND t.expires_on > clock_timestamp() AND s.status = 'ENABLED'
+                    AND ($2::text IS NULL OR c.client_id = $2)",
                 Some(1),
-                &[hash.as_slice().into()],
+                &[hash.as_slice().into(), subject.into()],
             )?;
             let mut out = Vec::new();
             for row in t {
@@ -350,7 +425,10 @@ pub mod oauth {
             IssueError::ReadOnly.raise()
         }
         match p_token.map(|t| http::parse_authorization(Some(t))) {
-            Some(Ok(Credentials::Bearer(t))) => catalog::delete_session(&secrets::token_hash(&t)),
+            Some(Ok(Credentials::Bearer(t))) => match session_lookup(&t) {
+                Some((hash, _)) => catalog::delete_session(&hash),
+                None => false,
+            },
             _ => false,
         }
     }

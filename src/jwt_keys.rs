@@ -1,0 +1,149 @@
+//! Signing keys of JWT access tokens (table ords_metadata.sec_keys), their public JWK Set, and
+//! the signing / verification of pg_ords's JWTs.
+use std::cell::RefCell;
+
+use ords_core::jwt::{self, Alg, SigningKey, VerifyKey};
+use pgrx::prelude::*;
+use pgrx::spi::SpiResult;
+use serde_json::Value;
+
+use crate::catalog::as_owner;
+use crate::errors::{raise, spi_failed};
+
+const ALGS: [Alg; 3] = [Alg::HS256, Alg::ES256, Alg::EdDSA];
+
+struct KeyRow {
+    kid: String,
+    alg: String,
+    private: Vec<u8>,
+    current: bool,
+    published: bool,
+}
+
+fn load_rows() -> Vec<KeyRow> {
+    let longest = crate::settings::TOKEN_DURATION.get();
+    let r: SpiResult<Vec<KeyRow>> = as_owner(|| {
+        Spi::connect(|c| {
+            let t = c.select(
+                "SELECT k.kid, k.alg, k.private_key, k.retired_on IS NULL,
+                        k.retired_on IS NULL OR k.retired_on + make_interval(secs => greatest($1,
+                            (SELECT max(token_duration) FROM ords_metadata.oauth_clients))) > now()
+                   FROM ords_metadata.sec_keys k ORDER BY k.created_on DESC, k.kid",
+                None,
+                &[f64::from(longest).into()],
+            )?;
+            let mut out = Vec::new();
+            for row in t {
+                out.push(KeyRow {
+                    kid: row.get(1)?.unwrap_or_default(),
+                    alg: row.get(2)?.unwrap_or_default(),
+                    private: row.get::<Vec<u8>>(3)?.unwrap_or_default(),
+                    current: row.get(4)?.unwrap_or(false),
+                    published: row.get(5)?.unwrap_or(false),
+                });
+            }
+            Ok(out)
+        })
+    });
+    r.unwrap_or_else(|e| spi_failed("read the signing keys", e))
+}
+
+fn to_signing(row: &KeyRow) -> Option<SigningKey> {
+    let alg = Alg::parse(&row.alg)?;
+    SigningKey::from_private_bytes(alg, row.kid.clone(), &row.private).ok()
+}
+
+/// Make the current key of every algorithm that has none (first use, or after a rotation).
+pub fn ensure_signing_keys() {
+    let rows = load_rows();
+    for alg in ALGS {
+        if rows.iter().any(|r| r.current && r.alg == alg.as_str()) {
+            continue;
+        }
+        let kid = format!("{}-{}", alg.as_str().to_lowercase(), &ords_core::secrets::random_token()[..12]);
+        let key = SigningKey::generate(alg, kid.clone()).unwrap_or_else(|e| {
+            raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, format!("could not generate a {} key: {e}", alg.as_str()), None)
+        });
+        let r: SpiResult<()> = as_owner(|| {
+            Spi::connect_mut(|c| {
+                c.update(
+                    "INSERT INTO ords_metadata.sec_keys (kid, alg, private_key) VALUES ($1, $2, $3)
+                     ON CONFLICT DO NOTHING",
+                    None,
+                    &[kid.as_str().into(), alg.as_str().into(), key.private_bytes().into()],
+                )?;
+                Ok(())
+            })
+        });
+        r.unwrap_or_else(|e| spi_failed("store a signing key", e));
+    }
+}
+
+/// The public JWK Set: the current and still-published asymmetric keys.
+pub fn jwks() -> Value {
+    let keys: Vec<SigningKey> = load_rows().iter().filter(|r| r.published).filter_map(to_signing).collect();
+    jwt::public_jwks(&keys)
+}
+
+fn configured_alg() -> Alg {
+    crate::settings::string_setting(&crate::settings::JWT_ALGORITHM)
+        .and_then(|a| Alg::parse(&a))
+        .unwrap_or(Alg::ES256)
+}
+
+/// Sign claims with the current key of the configured algorithm (made at first use).
+pub fn sign(claims: &Value) -> String {
+    let alg = configured_alg();
+    let pick = |rows: &[KeyRow]| rows.iter().filter(|r| r.current && r.alg == alg.as_str()).find_map(to_signing);
+    let key = match pick(&load_rows()) {
+        Some(k) => k,
+        None => {
+            ensure_signing_keys();
+            pick(&load_rows()).unwrap_or_else(|| {
+                raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, "no signing key is available", None)
+            })
+        }
+    };
+    jwt::sign(&key, claims)
+        .unwrap_or_else(|e| raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, format!("could not sign the token: {e}"), None))
+}
+
+thread_local! {
+    /// Verification keys, with the cache generation they were read at.
+    static VERIFY: RefCell<Option<(u64, Vec<VerifyKey>)>> = const { RefCell::new(None) };
+}
+
+fn verify_keys() -> Vec<VerifyKey> {
+    let generation = crate::cache::generation_now();
+    if let Some(keys) = VERIFY.with(|v| v.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, k)| k.clone())) {
+        return keys;
+    }
+    let keys: Vec<VerifyKey> = load_rows()
+        .iter()
+        .filter(|r| r.published)
+        .filter_map(to_signing)
+        .filter_map(|k| VerifyKey::from_signing(&k).ok())
+        .collect();
+    if crate::cache::generation_now() == generation {
+        VERIFY.with(|v| *v.borrow_mut() = Some((generation, keys.clone())));
+    }
+    keys
+}
+
+/// Verify one of our JWTs (signature, kid, alg, exp); returns (sub, jti).
+pub fn verify(token: &str) -> Option<(String, String)> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    let claims = jwt::verify(token, &verify_keys(), now, 0).ok()?;
+    let sub = claims.get("sub")?.as_str()?.to_string();
+    let jti = claims.get("jti")?.as_str()?.to_string();
+    Some((sub, jti))
+}
+
+/// The key under which a JWT's session is stored: SHA-256 of "jti:" + jti (a leaked jti is
+/// therefore not usable as an opaque token).
+pub fn session_key(jti: &str) -> [u8; 32] {
+    ords_core::secrets::token_hash(&format!("jti:{jti}"))
+}
