@@ -177,12 +177,15 @@ pub struct IssueClient {
     pub secret_hashes: Vec<String>,
 }
 
+/// (The 0.2.0 columns are read through to_jsonb, so a 0.2.0 library still issues tokens for a
+/// catalog that is not yet updated from 0.1.0.)
 pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
     let r: SpiResult<Option<IssueClient>> = Spi::connect(|c| {
         let t = c.select(
             "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
                     ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot),
-                    c.client_id, s.token_format, coalesce(c.jwt_role, s.jwt_role, s.parsing_schema),
+                    c.client_id, to_jsonb(s)->>'token_format',
+                    coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema),
                     coalesce((SELECT string_agg(p.name, ' ' ORDER BY p.name) FROM ords_metadata.oauth_client_privileges cp
                                JOIN ords_metadata.sec_privileges p ON p.id = cp.privilege_id WHERE cp.client_id = c.id), '')
                FROM ords_metadata.oauth_clients c

@@ -75,7 +75,7 @@ def issuer(wid, client_id, secret):
             tok = conn.execute("SELECT access_token FROM oauth.issue_token(%s, %s)", (client_id, secret)).fetchone()[0]
             with lock:
                 tokens_ok.append((client_id, tok))
-                counts["tokens issued"] += 1
+                counts[f"tokens issued w{wid}"] += 1
             conn.execute("SELECT outcome FROM ords.authorize(%s, 'GET', %s, 'page')", (tok, PATH)).fetchone()
             counts["decisions"] += 1
         except psycopg.Error as e:

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Extension upgrades: install pg_ords 0.1.0 (its install script is kept in tests/upgrade),
+# provision and issue a token, ALTER EXTENSION pg_ords UPDATE, and find everything intact and
+# working; the upgraded extension is object-for-object the same as a fresh 0.2.0 install.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+source tests/reliability/common.sh
+R_DIR=/tmp/pg_ords-upgrade; R_PORT=5457
+install_extension >/dev/null
+cp tests/upgrade/pg_ords--0.1.0.sql "$("$PG_CONFIG" --sharedir)/extension/"
+trap 'stop_cluster "$R_DIR"' EXIT
+start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'"
+checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
+
+q postgres postgres -c "CREATE DATABASE old" -c "CREATE DATABASE fresh" >/dev/null
+q postgres old -c "CREATE EXTENSION pg_ords VERSION '0.1.0'" >/dev/null
+provision_seed003 old
+visible() { q page old <<'SQL'
+SELECT md5(concat_ws('|',
+  (SELECT string_agg(concat_ws(',', name, auth_flow, client_id, client_secret, client_secret_issued_on), ';' ORDER BY name) FROM user_ords_clients),
+  (SELECT string_agg(concat_ws(',', name, id), ';' ORDER BY name) FROM user_ords_roles),
+  (SELECT string_agg(concat_ws(',', name, pattern), ';' ORDER BY pattern) FROM user_ords_privilege_mappings),
+  (SELECT string_agg(concat_ws(',', privilege_name, module_name), ';') FROM user_ords_privilege_modules),
+  (SELECT string_agg(concat_ws(',', client_name, role_name), ';') FROM user_ords_client_roles)));
+SQL
+}
+before=$(decisions old); seen=$(visible)
+c "0.1.0 installed" "0.1.0" "$(q postgres old -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_ords'")"
+
+q postgres old -c "ALTER EXTENSION pg_ords UPDATE" >/dev/null
+c "updated to 0.2.0" "0.2.0" "$(q postgres old -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_ords'")"
+c "the token issued before the update decides the same" "$before" "$(decisions old)"
+c "clients, roles, mappings, modules, grants unchanged" "$seen" "$(visible)"
+c "the secret stored before the update still verifies" "43" "$(q page old -v id="$CLIENT_ID" -v s="$SECRET" <<'SQL'
+SELECT length(access_token) FROM oauth.issue_token(:'id', :'s');
+SQL
+)"
+q page old -c "SELECT ords.set_token_format('jwt')" >/dev/null
+JWT=$(q page old -v id="$CLIENT_ID" -v s="$SECRET" <<'SQL'
+SELECT access_token FROM oauth.issue_token(:'id', :'s');
+SQL
+)
+c "0.2.0 feature after the update: a JWT that authorizes" "allowed" "$(q page old -v t="$JWT" <<'SQL'
+SELECT outcome FROM ords.authorize(:'t', 'GET', '/customers/validation/1', 'page');
+SQL
+)"
+
+# Object-for-object comparison with a fresh install.
+q postgres fresh -c "CREATE EXTENSION pg_ords" >/dev/null
+shape() { q postgres "$1" <<'SQL'
+SELECT kind || ' ' || def FROM (
+  SELECT 'function' AS kind, pg_get_functiondef(p.oid) || coalesce(array_to_string(p.proacl, ','), '') AS def
+    FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+  UNION ALL
+  SELECT 'column', c.oid::regclass || '.' || a.attnum || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+         || ' ' || a.attnotnull || ' ' || coalesce(pg_get_expr(ad.adbin, ad.adrelid), '')
+    FROM pg_class c JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+  UNION ALL
+  SELECT 'relation', c.oid::regclass || ' ' || c.relkind::text || ' ' || coalesce(array_to_string(c.relacl, ','), '')
+         || ' ' || coalesce(pg_get_viewdef(c.oid), '')
+    FROM pg_class c JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
+  UNION ALL
+  SELECT 'constraint', conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+   WHERE connamespace = 'ords_metadata'::regnamespace
+  UNION ALL
+  SELECT 'index', pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid::regclass::text LIKE 'ords_metadata.%'
+  UNION ALL
+  SELECT 'trigger', pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'ords_metadata.%' AND NOT tgisinternal
+  UNION ALL
+  SELECT 'config_dump', extconfig::regclass[]::text FROM pg_extension WHERE extname = 'pg_ords'
+) s ORDER BY 1;
+SQL
+}
+shape old | sort >"$R_DIR/old.shape"
+shape fresh | sort >"$R_DIR/fresh.shape"
+c "the comparison sees the extension's objects (more than 300)" "t" "$( (($(wc -l <"$R_DIR/fresh.shape") > 300)) && echo t || echo f)"
+diff "$R_DIR/old.shape" "$R_DIR/fresh.shape" >"$R_DIR/shape.diff" || true
+c "upgraded 0.2.0 = fresh 0.2.0 (functions, columns, views, grants, constraints, indexes, triggers, dump config)" \
+  "0" "$(wc -l <"$R_DIR/shape.diff")"
+[ -s "$R_DIR/shape.diff" ] && head -40 "$R_DIR/shape.diff"
+finish
