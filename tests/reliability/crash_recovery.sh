@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 R_DIR=${R_DIR:-/tmp/pg_ords-h6-crash}
 R_PORT=${R_PORT:-5442}
 source scripts/lib.sh
-source tests/reliability/common.sh
+source tests/reliability/common.bash
 trap 'stop_cluster "$R_DIR"' EXIT
 python3 -c 'import psycopg' 2>/dev/null || pip install -q 'psycopg[binary]' >/dev/null
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" "restart_after_crash = on" \

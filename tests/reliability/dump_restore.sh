@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
-source tests/reliability/common.sh
+source tests/reliability/common.bash
 trap 'stop_cluster "$R_DIR"' EXIT
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'"
 checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }

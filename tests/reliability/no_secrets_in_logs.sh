@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 R_DIR=${R_DIR:-/tmp/pg_ords-h6-logs}
 R_PORT=${R_PORT:-5441}
 source scripts/lib.sh
-source tests/reliability/common.sh
+source tests/reliability/common.bash
 trap 'stop_cluster "$R_DIR"' EXIT
 python3 -c 'import psycopg' 2>/dev/null || pip install -q 'psycopg[binary]' >/dev/null
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" \

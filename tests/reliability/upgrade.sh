@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
-source tests/reliability/common.sh
+source tests/reliability/common.bash
 R_DIR=/tmp/pg_ords-upgrade; R_PORT=5457
 install_extension >/dev/null
 cp tests/upgrade/pg_ords--0.1.0.sql "$("$PG_CONFIG" --sharedir)/extension/"
