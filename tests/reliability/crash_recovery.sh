@@ -35,7 +35,7 @@ export CRASH_DSN="host=$R_DIR port=$R_PORT dbname=app user=page" CRASH_SUPER_DSN
 export CRASH_OUT=$R_DIR/result.txt CRASH_SECONDS=${CRASH_SECONDS:-12} CRASH_KILLS=${CRASH_KILLS:-2}
 export SEED_CLIENT_ID=$CLIENT_ID SEED_SECRET=$SECRET SEED_TOKEN=$TOKEN FAST_CLIENT_ID FAST_SECRET
 python3 tests/reliability/crash_workload.py
-while IFS=$'\t' read -r kind a b d; do
+while IFS=$'\x1f' read -r kind a b d; do
   case $kind in
     info) echo "info - $a" ;;
     check) c "$a" "$b" "$d" ;;

@@ -291,9 +291,9 @@ def check(info, kills_done):
       " ".join(f"{w}:{s}x{n}" for (w, s), n in sorted(unexpected.items())))
     with open(OUT, "w") as f:
         for line in info:
-            f.write(f"info\t{line}\n")
+            f.write(f"info\x1f{line}\n")
         for name, exp, act in out:
-            f.write(f"check\t{name}\t{exp}\t{act}\n")
+            f.write(f"check\x1f{name}\x1f{exp}\x1f{act}\n")
 
 
 if __name__ == "__main__":

@@ -209,16 +209,16 @@ for cat, v in list(vals):
 log = open(os.environ["LOG"], encoding="utf-8", errors="replace").read()
 with open(os.environ["OUT"], "w") as out:
     for name, exp, act in results:
-        out.write(f"call\t{name}\t{exp}\t{act}\n")
+        out.write(f"call\x1f{name}\x1f{exp}\x1f{act}\n")
     cats = {}
     for cat, v in vals:
         n, found = cats.get(cat, (0, []))
         cats[cat] = (n + 1, found + ([v] if v in log else []))
     for cat, (n, found) in cats.items():
-        out.write(f"log\t{cat}\t{n}\t{len(found)}\t{' '.join(found[:3])}\n")
-    out.write(f"loglines\t{log.count(chr(10))}\n")
+        out.write(f"log\x1f{cat}\x1f{n}\x1f{len(found)}\x1f{' '.join(found[:3])}\n")
+    out.write(f"loglines\x1f{log.count(chr(10))}\n")
 PY
-while IFS=$'\t' read -r kind a b d e; do
+while IFS=$'\x1f' read -r kind a b d e; do
   case $kind in
     call) c "$a" "$b" "$d" ;;
     log) c "no $a in the server log ($b values searched)" "0" "$d${e:+ (found: $e)}" ;;
