@@ -445,3 +445,17 @@ AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.admin_schema_id(p_
 CREATE FUNCTION ords_security_admin.delete_client(p_schema text, p_name text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT ords_metadata.client_delete(ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.delete_client'), p_name) $$;
+
+-- =============================================================================================
+-- The access decision (src/authorize.rs). One composite row; see README, "The access decision".
+-- =============================================================================================
+CREATE TYPE ords.decision AS (
+    outcome          text,     -- public | allowed | unauthorized | forbidden
+    http_status      integer,  -- 200 | 200 | 401 | 403
+    client_id        text,     -- the token's client (NULL for HTTP Basic users and refusals)
+    client_name      text,     -- the client's name, or the HTTP Basic user
+    privilege_name   text,     -- the privilege that governs the path (NULL: public)
+    www_authenticate text      -- the WWW-Authenticate value of a 401/403
+);
+CREATE FUNCTION ords.authorize(p_token text, p_method text, p_path text, p_schema_alias text)
+RETURNS ords.decision LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'ords_authorize';

@@ -30,6 +30,24 @@ SET search_path TO pg_catalog, pg_temp
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'token_request_wrapper';
 
+CREATE  FUNCTION ords_metadata."hs256_jwks"() RETURNS jsonb /* pgrx :: JsonB */
+STRICT STABLE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'hs256_jwks_wrapper';
+
+-- ords.authorize now returns one ords.decision value instead of a set (the same columns).
+DROP FUNCTION ords.authorize(text, text, text, text);
+CREATE TYPE ords.decision AS (
+    outcome          text,     -- public | allowed | unauthorized | forbidden
+    http_status      integer,  -- 200 | 200 | 401 | 403
+    client_id        text,     -- the token's client (NULL for HTTP Basic users and refusals)
+    client_name      text,     -- the client's name, or the HTTP Basic user
+    privilege_name   text,     -- the privilege that governs the path (NULL: public)
+    www_authenticate text      -- the WWW-Authenticate value of a 401/403
+);
+CREATE FUNCTION ords.authorize(p_token text, p_method text, p_path text, p_schema_alias text)
+RETURNS ords.decision LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'ords_authorize';
+
 -- sql/jwt.sql
 -- JWT access tokens (for PostgREST, which decodes every Bearer token as a JWT itself).
 --
@@ -171,7 +189,7 @@ $$;
 
 -- db-pre-config: publish the signing keys to PostgREST (pgrst.jwt_secret), so no secret is
 -- ever copied by hand. The asymmetric public keys by default (setting pg_ords.jwt_algorithm);
--- with HS256 the secret itself. ords_admin.rotate_signing_keys() sends NOTIFY pgrst.
+-- with HS256 the secret keys, as oct JWKs. ords_admin.rotate_signing_keys() sends NOTIFY pgrst.
 CREATE FUNCTION ords.postgrest_pre_config()
 RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET log_min_error_statement = panic AS $$
 BEGIN
@@ -179,8 +197,9 @@ BEGIN
         PERFORM ords_metadata.ensure_signing_keys();
     END IF;
     IF current_setting('pg_ords.jwt_algorithm', true) = 'HS256' THEN
-        PERFORM pg_catalog.set_config('pgrst.jwt_secret',
-            (SELECT pg_catalog.convert_from(private_key, 'UTF8') FROM ords_metadata.sec_keys WHERE alg = 'HS256' AND retired_on IS NULL), true);
+        -- A JWK Set of oct keys with their kids (current and still-published), not the plain
+        -- secret: PostgREST v13+ matches the token's kid against the keys' kids.
+        PERFORM pg_catalog.set_config('pgrst.jwt_secret', ords_metadata.hs256_jwks()::text, true);
     ELSE
         PERFORM pg_catalog.set_config('pgrst.jwt_secret', ords.jwks()::text, true);
     END IF;

@@ -40,7 +40,7 @@ $$;
 
 -- db-pre-config: publish the signing keys to PostgREST (pgrst.jwt_secret), so no secret is
 -- ever copied by hand. The asymmetric public keys by default (setting pg_ords.jwt_algorithm);
--- with HS256 the secret itself. ords_admin.rotate_signing_keys() sends NOTIFY pgrst.
+-- with HS256 the secret keys, as oct JWKs. ords_admin.rotate_signing_keys() sends NOTIFY pgrst.
 CREATE FUNCTION ords.postgrest_pre_config()
 RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET log_min_error_statement = panic AS $$
 BEGIN
@@ -48,8 +48,9 @@ BEGIN
         PERFORM ords_metadata.ensure_signing_keys();
     END IF;
     IF current_setting('pg_ords.jwt_algorithm', true) = 'HS256' THEN
-        PERFORM pg_catalog.set_config('pgrst.jwt_secret',
-            (SELECT pg_catalog.convert_from(private_key, 'UTF8') FROM ords_metadata.sec_keys WHERE alg = 'HS256' AND retired_on IS NULL), true);
+        -- A JWK Set of oct keys with their kids (current and still-published), not the plain
+        -- secret: PostgREST v13+ matches the token's kid against the keys' kids.
+        PERFORM pg_catalog.set_config('pgrst.jwt_secret', ords_metadata.hs256_jwks()::text, true);
     ELSE
         PERFORM pg_catalog.set_config('pgrst.jwt_secret', ords.jwks()::text, true);
     END IF;

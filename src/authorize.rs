@@ -197,34 +197,51 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
     }
 }
 
-#[pg_schema]
-pub mod ords {
-    use super::*;
+thread_local! {
+    /// The row type ords.decision: (type oid, its tuple descriptor in TopMemoryContext).
+    static DECISION_TYPE: std::cell::Cell<(u32, usize)> = const { std::cell::Cell::new((0, 0)) };
+}
 
-    /// May this request pass? One row: outcome (public | allowed | unauthorized | forbidden),
-    /// http_status (200/200/401/403), the token's client, the governing privilege, and the
-    /// WWW-Authenticate value for refusals. `p_token` is a raw token or a whole Authorization
-    /// header value. Read-only: works in read-only transactions and on hot standbys.
-    /// SECURITY INVOKER on purpose: its catalog reads switch to the extension owner themselves
-    /// (catalog::as_owner), and only on a cache miss.
-    #[pg_extern(stable)]
-    pub fn authorize(
-        p_token: Option<&str>,
-        p_method: Option<&str>,
-        p_path: Option<&str>,
-        p_schema_alias: Option<&str>,
-    ) -> TableIterator<
-        'static,
-        (
-            name!(outcome, &'static str),
-            name!(http_status, i32),
-            name!(client_id, Option<String>),
-            name!(client_name, Option<String>),
-            name!(privilege_name, Option<String>),
-            name!(www_authenticate, Option<String>),
-        ),
-    > {
-        let d = decide(p_token, p_method, p_path, p_schema_alias);
+/// The tuple descriptor of ords.decision, looked up once per backend (again if the type's oid
+/// changes, e.g. after DROP/CREATE EXTENSION).
+unsafe fn decision_tupdesc(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::TupleDesc {
+    unsafe {
+        let rettype = pg_sys::get_fn_expr_rettype((*fcinfo).flinfo);
+        let (oid, ptr) = DECISION_TYPE.with(|c| c.get());
+        if oid != 0 && oid == rettype.to_u32() {
+            return ptr as pg_sys::TupleDesc;
+        }
+        let desc = pgrx::PgMemoryContexts::TopMemoryContext
+            .switch_to(|_| pg_sys::lookup_rowtype_tupdesc_copy(rettype, -1));
+        DECISION_TYPE.with(|c| c.set((rettype.to_u32(), desc as usize)));
+        desc
+    }
+}
+
+fn text_datum(v: Option<&str>) -> (pg_sys::Datum, bool) {
+    match v.and_then(|s| s.into_datum()) {
+        Some(d) => (d, false),
+        None => (pg_sys::Datum::from(0usize), true),
+    }
+}
+
+/// `ords.authorize(p_token, p_method, p_path, p_schema_alias) RETURNS ords.decision`: may this
+/// request pass? One row: outcome (public | allowed | unauthorized | forbidden), http_status
+/// (200/200/401/403), the client, the governing privilege, and the WWW-Authenticate value for
+/// refusals. `p_token` is a raw token or a whole Authorization header value. Read-only (works
+/// in read-only transactions and on hot standbys) and SECURITY INVOKER on purpose: its catalog
+/// reads switch to the extension owner themselves (catalog::as_owner), and only on a cache
+/// miss. Written against the plain V1 calling convention, returning one composite value, so
+/// a decision served from the caches costs no set-returning-function machinery.
+#[unsafe(no_mangle)]
+#[pg_guard]
+pub unsafe extern "C-unwind" fn ords_authorize(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    unsafe {
+        let token = pgrx::fcinfo::pg_getarg::<&str>(fcinfo, 0);
+        let method = pgrx::fcinfo::pg_getarg::<&str>(fcinfo, 1);
+        let path = pgrx::fcinfo::pg_getarg::<&str>(fcinfo, 2);
+        let alias = pgrx::fcinfo::pg_getarg::<&str>(fcinfo, 3);
+        let d = decide(token, method, path, alias);
         let lxid = local_xid();
         CURRENT.with(|c| {
             *c.borrow_mut() = match (&d.outcome, &d.client_name) {
@@ -232,15 +249,31 @@ pub mod ords {
                 _ => None,
             }
         });
-        TableIterator::once((
-            d.outcome.name(),
-            d.outcome.http_status(),
-            d.client_id,
-            d.client_name,
-            d.privilege_name,
-            d.www_authenticate,
-        ))
+        let desc = decision_tupdesc(fcinfo);
+        let cols = [
+            text_datum(Some(d.outcome.name())),
+            (pg_sys::Datum::from(d.outcome.http_status()), false),
+            text_datum(d.client_id.as_deref()),
+            text_datum(d.client_name.as_deref()),
+            text_datum(d.privilege_name.as_deref()),
+            text_datum(d.www_authenticate.as_deref()),
+        ];
+        let mut values = cols.map(|(v, _)| v);
+        let mut nulls = cols.map(|(_, n)| n);
+        let tuple = pg_sys::heap_form_tuple(desc, values.as_mut_ptr(), nulls.as_mut_ptr());
+        pg_sys::HeapTupleHeaderGetDatum((*tuple).t_data)
     }
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn pg_finfo_ords_authorize() -> &'static pg_sys::Pg_finfo_record {
+    const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
+    &V1
+}
+
+#[pg_schema]
+pub mod ords {
+    use super::*;
 
     /// The public JWK Set of the JWT signing keys: the current ones and those retired less than
     /// the longest token lifetime ago (PostgREST's jwt-secret, see ords.postgrest_pre_config).
@@ -265,5 +298,40 @@ pub mod ords {
     pub fn current_client_name() -> Option<String> {
         let lxid = local_xid();
         CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).map(|(_, _, n)| n.clone()))
+    }
+}
+
+/// The 0.1.0 entry point (`authorize_wrapper`, RETURNS TABLE): kept so that a 0.1.0 catalog
+/// served by this library keeps deciding until `ALTER EXTENSION pg_ords UPDATE` replaces it
+/// with the ords.decision version. No SQL is generated for it.
+mod compat_0_1_0 {
+    use super::*;
+
+    #[pg_extern(sql = false)]
+    fn authorize(
+        p_token: Option<&str>,
+        p_method: Option<&str>,
+        p_path: Option<&str>,
+        p_schema_alias: Option<&str>,
+    ) -> TableIterator<
+        'static,
+        (
+            name!(outcome, &'static str),
+            name!(http_status, i32),
+            name!(client_id, Option<String>),
+            name!(client_name, Option<String>),
+            name!(privilege_name, Option<String>),
+            name!(www_authenticate, Option<String>),
+        ),
+    > {
+        let d = decide(p_token, p_method, p_path, p_schema_alias);
+        TableIterator::once((
+            d.outcome.name(),
+            d.outcome.http_status(),
+            d.client_id,
+            d.client_name,
+            d.privilege_name,
+            d.www_authenticate,
+        ))
     }
 }

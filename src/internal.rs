@@ -79,6 +79,12 @@ pub mod ords_metadata {
         crate::jwt_keys::ensure_signing_keys();
     }
 
+    /// The published HS256 keys as a JWK Set of `oct` keys (secret; see jwt_keys::hs256_jwks).
+    #[pg_extern(stable)]
+    pub fn hs256_jwks() -> pgrx::JsonB {
+        pgrx::JsonB(crate::jwt_keys::hs256_jwks())
+    }
+
     /// Queue an invalidation of every backend's pg_ords caches, delivered at commit (called by
     /// the catalog triggers).
     #[pg_extern(volatile)]

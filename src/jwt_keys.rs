@@ -85,6 +85,19 @@ pub fn jwks() -> Value {
     jwt::public_jwks(&keys)
 }
 
+/// The HS256 keys still published, as a JWK Set of `oct` keys with their kids: what PostgREST's
+/// jwt-secret must be in HS256 mode (a plain secret string has no kid, and PostgREST v13+
+/// refuses tokens whose kid matches no key). Secret: for ords.postgrest_pre_config only.
+pub fn hs256_jwks() -> Value {
+    let keys: Vec<Value> = load_rows()
+        .iter()
+        .filter(|r| r.published && r.alg == Alg::HS256.as_str())
+        .filter_map(to_signing)
+        .filter_map(|k| k.hs256_jwk())
+        .collect();
+    serde_json::json!({ "keys": keys })
+}
+
 fn configured_alg() -> Alg {
     crate::settings::string_setting(&crate::settings::JWT_ALGORITHM)
         .and_then(|a| Alg::parse(&a))

@@ -184,7 +184,8 @@ SET LOCAL ROLE pgrst_anon;
 SELECT * FROM pg_temp.pre_request('GET', '/orders/1', NULL);
 COMMIT;
 
--- 401: garbage tokens, opaque-looking and JWT-looking, and a JWT whose signature is cut off.
+-- 401: garbage tokens (opaque-looking, JWT-looking, empty) and a JWT whose signature is cut off or
+-- replaced.
 BEGIN;
 SET LOCAL ROLE pgrst_anon;
 SELECT n AS case, a.* FROM (VALUES (1, 'Bearer garbage'), (2, 'Bearer aaaa.bbbb.cccc'), (3, 'Bearer '),
@@ -194,7 +195,7 @@ SELECT n AS case, a.* FROM (VALUES (1, 'Bearer garbage'), (2, 'Bearer aaaa.bbbb.
  ORDER BY n;
 COMMIT;
 
--- 401: a payload changed under a kept signature (the sub of another client).
+-- 401: a payload swapped under a kept signature (good's claims under nobody's header and signature).
 BEGIN;
 SET LOCAL ROLE :"good_role";
 SELECT * FROM pg_temp.answer('GET', '/orders/1',
@@ -514,7 +515,7 @@ SELECT current_setting('pgrst.jwt_secret')::jsonb = ords.jwks() AS secret_is_jwk
 COMMIT;
 
 -- =============================================================================================
--- 7. HS256 (pg_ords.jwt_algorithm, superuser only): PostgREST's plain jwt-secret
+-- 7. HS256 (pg_ords.jwt_algorithm, superuser only): PostgREST's jwt-secret is a JWK Set of oct keys
 -- =============================================================================================
 SET ROLE pgrst_shop;
 SET pg_ords.jwt_algorithm = 'HS256';
@@ -534,7 +535,12 @@ SELECT length(ords_admin.jwt_hs256_secret()) >= 32 AS at_least_32_chars;
 SELECT count(*) AS hs256_keys_published FROM jsonb_array_elements(ords.jwks()->'keys') k WHERE k->>'alg' = 'HS256' OR k->>'kty' = 'oct';
 BEGIN;
 SELECT ords.postgrest_pre_config();
-SELECT current_setting('pgrst.jwt_secret') = ords_admin.jwt_hs256_secret() AS secret_is_hs256_secret;
+-- Not the plain secret (PostgREST v13+ matches the token's kid, and a plain secret has none):
+-- oct keys with their kids, whose k is the secret, base64url-encoded.
+SELECT k->>'kty' AS kty, k->>'alg' AS alg, k->>'kid' = pg_temp.jwt_part(:'hs_jwt', 1)->>'kid' AS kid_matches_token,
+       convert_from(decode(translate(k->>'k', '-_', '+/') || repeat('=', (4 - length(k->>'k') % 4) % 4), 'base64'), 'UTF8')
+         = ords_admin.jwt_hs256_secret() AS k_is_the_secret
+  FROM jsonb_array_elements(current_setting('pgrst.jwt_secret')::jsonb->'keys') k;
 COMMIT;
 SET ROLE pgrst_authenticator;
 BEGIN;
