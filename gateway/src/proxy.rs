@@ -1,0 +1,95 @@
+//! Reverse proxy to a schema's upstream (e.g. PostgREST) for paths no handler serves. Called
+//! only after ords.authorize allowed the request; the upstream gets the normalised path (the
+//! one the decision was about), never the raw one, and `X-ORDS-Client-Id` set by the gateway
+//! alone.
+use crate::app::{ords_error, AppState};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use bytes::Bytes;
+use http_body_util::Full;
+use std::time::Duration;
+
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+
+pub const CLIENT_ID_HEADER: &str = "x-ords-client-id";
+
+fn connection_listed(h: &HeaderMap) -> Vec<String> {
+    h.get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()).collect::<Vec<_>>())
+        .collect()
+}
+
+fn strip(h: &HeaderMap, extra: &[&str]) -> HeaderMap {
+    let listed = connection_listed(h);
+    let mut out = HeaderMap::new();
+    for (k, v) in h.iter() {
+        let n = k.as_str();
+        if HOP_BY_HOP.contains(&n) || extra.contains(&n) || listed.iter().any(|l| l == n) {
+            continue;
+        }
+        out.append(k.clone(), v.clone());
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn forward(
+    st: &AppState,
+    upstream: &str,
+    method: &Method,
+    headers: &HeaderMap,
+    path: &str,
+    query: Option<&str>,
+    body: Bytes,
+    client_id: Option<&str>,
+) -> Response {
+    let uri = match query {
+        Some(q) => format!("{upstream}{path}?{q}"),
+        None => format!("{upstream}{path}"),
+    };
+    let Ok(uri) = uri.parse::<hyper::Uri>() else {
+        return ords_error(StatusCode::BAD_REQUEST, None);
+    };
+    let mut h = strip(headers, &["host", "content-length", CLIENT_ID_HEADER]);
+    if let Some(id) = client_id {
+        if let Ok(v) = HeaderValue::from_str(id) {
+            h.insert(HeaderName::from_static(CLIENT_ID_HEADER), v);
+        }
+    }
+    let mut req = hyper::Request::new(Full::new(body));
+    *req.method_mut() = method.clone();
+    *req.uri_mut() = uri;
+    *req.headers_mut() = h;
+
+    let timeout = Duration::from_millis(st.cfg.upstream_timeout_ms);
+    match tokio::time::timeout(timeout, st.http.request(req)).await {
+        Err(_) => {
+            tracing::warn!("upstream timed out");
+            ords_error(StatusCode::GATEWAY_TIMEOUT, None)
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "upstream request failed");
+            ords_error(StatusCode::BAD_GATEWAY, None)
+        }
+        Ok(Ok(resp)) => {
+            let (parts, incoming) = resp.into_parts();
+            let mut out = Response::new(Body::new(incoming));
+            *out.status_mut() = parts.status;
+            *out.headers_mut() = strip(&parts.headers, &[]);
+            out
+        }
+    }
+}

@@ -1,0 +1,408 @@
+#!/usr/bin/env bash
+# pg-ords-gateway end to end, with real HTTP clients: seed 003 provisioned exactly, then the
+# seeds' curl commands (host and port aside), requests-oauthlib's client-credentials flow,
+# seed 002's Postman collection under newman, the error paths as raw HTTP, the reverse proxy,
+# limits, 503 + Retry-After on an exhausted pool, and graceful shutdown on SIGTERM.
+# Everything runs on 127.0.0.1 (cluster 5431, gateways 18081-18084) and is stopped on exit.
+# Run as root from anywhere: tests/gateway/run.sh   (GW_SKIP_BUILD=1 to reuse a built binary)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+
+GW_DIR=/tmp/pg_ords-gw
+PG_PORT=5431
+GW_PORT=18081        # main gateway (pool 4)
+UP_PORT=18082        # stand-in upstream (PostgREST's place)
+GW2_PORT=18083       # pool of 1, short pool wait: 503 and graceful shutdown
+export CARGO_TARGET_DIR=${GW_TARGET_DIR:-/tmp/gw-target}
+# The workspace's release profile is tuned for the extension (fat LTO, 1 codegen unit); the
+# gateway does not need that and builds in about 1.5 minutes from scratch without it.
+export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2
+GW_BIN=$CARGO_TARGET_DIR/release/pg-ords-gateway
+VENV=${GW_VENV:-/tmp/pg_ords-gw-venv}
+NEWMAN_PREFIX=${GW_NEWMAN_PREFIX:-/tmp/newman}
+
+pids=()
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  stop_cluster "$GW_DIR"
+}
+trap cleanup EXIT
+
+passed=0; fails=0
+check() { # check NAME EXPECTED ACTUAL
+  if [ "$2" == "$3" ]; then echo "ok   - $1"; passed=$((passed + 1))
+  else echo "FAIL - $1: expected [$2], got [$3]"; fails=$((fails + 1)); fi
+}
+q() { # q ROLE SQL... (stdin allowed)
+  local role=$1; shift
+  psql -X -q -At -h "$GW_DIR" -p "$PG_PORT" -U "$role" -d app -v ON_ERROR_STOP=1 "$@"
+}
+json() { # json FILE PYTHON-EXPR-ON-d
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v=eval(sys.argv[2]); print(json.dumps(v) if isinstance(v,(dict,list,bool)) or v is None else v)' "$1" "$2" 2>/dev/null || echo "<no json>"
+}
+T=$GW_DIR/http; mkdir -p "$T" 2>/dev/null || true
+req() { # req PORT METHOD PATH [curl args...] → $T/status, $T/headers, $T/body
+  local port=$1 method=$2 path=$3; shift 3
+  curl -s --path-as-is -X "$method" -o "$T/body" -D "$T/headers" -w '%{http_code}' --max-time 20 \
+       "$@" "http://127.0.0.1:$port$path" >"$T/status" || echo 000 >"$T/status"
+}
+status() { cat "$T/status"; }
+hdr() { grep -i "^$1:" "$T/headers" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
+wait_http() { # wait_http PORT: until /health answers (at most 10 s)
+  for _ in $(seq 1 200); do
+    curl -s -o /dev/null "http://127.0.0.1:$1/health" && return 0
+    sleep 0.05
+  done
+  echo "gateway on port $1 did not start"; return 1
+}
+
+# ---------------------------------------------------------------------------------------------
+if [ "${GW_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$GW_BIN" ]; then
+  log "building pg-ords-gateway (release, target $CARGO_TARGET_DIR)"
+  cargo build -q -p pg-ords-gateway --release
+fi
+if ! "$VENV/bin/python" -c 'import requests, requests_oauthlib' 2>/dev/null; then
+  log "installing requests and requests-oauthlib into $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q requests requests-oauthlib
+fi
+NEWMAN=$(command -v newman || echo "$NEWMAN_PREFIX/node_modules/.bin/newman")
+if [ ! -x "$NEWMAN" ]; then
+  log "installing newman into $NEWMAN_PREFIX"
+  mkdir -p "$NEWMAN_PREFIX"; npm install -s --prefix "$NEWMAN_PREFIX" newman >/dev/null
+fi
+
+log "cluster on 127.0.0.1:$PG_PORT, seed 003 provisioned as role page"
+start_cluster "$GW_DIR" "$PG_PORT" "shared_preload_libraries = 'pg_ords'" "log_min_messages = info"
+mkdir -p "$T"
+q postgres -d postgres -c "CREATE DATABASE app" >/dev/null
+q postgres >/dev/null <<'SQL'
+CREATE EXTENSION pg_ords;
+CREATE ROLE page LOGIN;
+CREATE SCHEMA page AUTHORIZATION page;
+CREATE ROLE api LOGIN;
+-- seed 004: a database user whose Postgres role carries the ORDS role's name
+CREATE ROLE license_role NOLOGIN;
+CREATE ROLE api_user LOGIN PASSWORD 'api_user_pw-2024';
+GRANT license_role TO api_user;
+-- the gateway's own role: no superuser, no ords_metadata beyond the four module tables, and
+-- membership in the schema roles it serves handlers for (SET LOCAL ROLE).
+CREATE ROLE ords_gateway LOGIN NOINHERIT;
+GRANT USAGE ON SCHEMA ords_metadata TO ords_gateway;
+GRANT SELECT ON ords_metadata.ords_schemas, ords_metadata.ords_modules,
+                ords_metadata.ords_templates, ords_metadata.ords_handlers TO ords_gateway;
+GRANT page TO ords_gateway;
+SQL
+q page >/dev/null <<'SQL'
+CREATE TABLE licenses (id integer PRIMARY KEY, customer text NOT NULL, valid_until date NOT NULL, "Status" text);
+INSERT INTO licenses VALUES (1, 'ACME Corp', '2030-12-31', 'ACTIVE'), (2, 'Globex', '2024-01-31', 'EXPIRED'),
+  (3, 'Initech', '2029-06-30', 'ACTIVE'), (4, 'Umbrella', '2031-01-01', 'ACTIVE'), (5, 'Hooli', '2028-03-15', 'ACTIVE');
+-- seed 003, as in README.md
+SELECT ords.enable_schema(p_url_mapping_pattern => 'page');
+SELECT ords.define_service(p_module_name => 'customers', p_base_path => 'customers/',
+                           p_pattern => 'validation/:id',
+                           p_source_type => ords.source_type_query_one_row(),
+                           p_source => 'select * from licenses where id = :id');
+SELECT ords.create_role(p_role_name => 'license_role');
+SELECT ords.create_privilege(p_name => 'license_priv', p_role_name => 'license_role');
+SELECT ords.set_module_privilege(p_module_name => 'customers', p_privilege_name => 'license_priv');
+-- more of the module: a paged collection, and who the decision says is calling
+SELECT ords.define_template('customers', 'licenses');
+SELECT ords.define_handler('customers', 'licenses', 'GET', ords.source_type_collection_feed(),
+                           'select id, customer, "Status" from licenses order by id', p_items_per_page => 2);
+SELECT ords.define_template('customers', 'whoami');
+SELECT ords.define_handler('customers', 'whoami', 'GET', ords.source_type_query_one_row(),
+                           'select ords.current_client_id() as client_id, ords.current_client_name() as client_name');
+-- a public module (seed 002's unsecured call), a slow handler, an untyped bind
+SELECT ords.define_service(p_module_name => 'public', p_base_path => 'public/', p_pattern => 'hello',
+                           p_source_type => ords.source_type_query_one_row(),
+                           p_source => 'select ''Hello from pg_ords'' as message, :name::text as name;');
+SELECT ords.define_template('public', 'slow');
+SELECT ords.define_handler('public', 'slow', 'GET', ords.source_type_query_one_row(),
+                           'select true as slept from pg_sleep(coalesce(:seconds::float8, 2))');
+SELECT ords.define_template('public', 'echo/:v');
+SELECT ords.define_handler('public', 'echo/:v', 'GET', ords.source_type_query_one_row(), 'select :v as v');
+SQL
+read -r CLIENT_ID SECRET <<<"$(q page -F ' ' <<'SQL'
+SELECT client_id, client_secret
+  FROM oauth.create_client(p_name => 'license_backend_client', p_grant_type => 'client_credentials',
+                           p_owner => 'My Company', p_description => 'Backend service for license validation',
+                           p_support_email => 'support@mycompany.com', p_privilege_names => 'license_priv');
+SQL
+)"
+q page -c "SELECT oauth.grant_client_role(p_client_name => 'license_backend_client', p_role_name => 'license_role')" >/dev/null
+read -r NOROLE_ID NOROLE_SECRET <<<"$(q page -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('client_without_role', 'client_credentials')")"
+read -r SHORT_ID SHORT_SECRET <<<"$(q page -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('short_lived_client', 'client_credentials', p_token_duration => 1)")"
+q page -c "SELECT oauth.grant_client_role('short_lived_client', 'license_role')" >/dev/null
+# schema api: served by an upstream only (no handlers); /secure/* needs api_role
+q api >/dev/null <<'SQL'
+SELECT ords.enable_schema(p_url_mapping_pattern => 'api');
+SELECT ords.create_role('api_role');
+SELECT ords.create_privilege('api_priv', 'api_role');
+SELECT ords.create_privilege_mapping('api_priv', '/secure/*');
+SQL
+read -r API_ID API_SECRET <<<"$(q api -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('api_client', 'client_credentials')")"
+q api -c "SELECT oauth.grant_client_role('api_client', 'api_role')" >/dev/null
+
+log "gateway on 127.0.0.1:$GW_PORT (pool 4, upstream api=http://127.0.0.1:$UP_PORT)"
+python3 tests/gateway/upstream_echo.py "$UP_PORT" & pids+=($!)
+DB_URL="postgresql://ords_gateway@127.0.0.1:$PG_PORT/app"
+t0=$(date +%s%N)
+PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW_PORT" --pool-size 4 \
+  --upstream "api=http://127.0.0.1:$UP_PORT" --log-format json >"$GW_DIR/gateway.log" 2>&1 & GW_PID=$!; pids+=($GW_PID)
+wait_http "$GW_PORT"
+STARTUP_MS=$((($(date +%s%N) - t0) / 1000000))
+wait_http "$UP_PORT" 2>/dev/null || true
+echo "gateway answered /health ${STARTUP_MS} ms after launch"
+
+# ---------------------------------------------------------------------------------------------
+log "seed 003's curl session, verbatim apart from host and port"
+out=$(curl -i --user "$CLIENT_ID:$SECRET" --data "grant_type=client_credentials" http://127.0.0.1:$GW_PORT/ords/page/oauth/token 2>/dev/null)
+echo "$out" | sed -E 's/"access_token": *"[^"]*"/"access_token": "…"/'
+check "token: HTTP 200" "200" "$(echo "$out" | head -1 | cut -d' ' -f2)"
+check "token: Cache-Control no-store" "no-store" "$(echo "$out" | grep -i '^cache-control:' | cut -d' ' -f2- | tr -d '\r')"
+check "token: Pragma no-cache" "no-cache" "$(echo "$out" | grep -i '^pragma:' | cut -d' ' -f2- | tr -d '\r')"
+check "token: Content-Type JSON (the extension's, unchanged)" "application/json;charset=UTF-8" "$(echo "$out" | grep -i '^content-type:' | cut -d' ' -f2- | tr -d '\r')"
+echo "$out" | tail -1 >"$T/token.json"
+check "token: token_type bearer" "bearer" "$(json "$T/token.json" 'd["token_type"]')"
+check "token: expires_in 3600" "3600" "$(json "$T/token.json" 'd["expires_in"]')"
+TOKEN=$(json "$T/token.json" 'd["access_token"]')
+check "token: 43 characters" "43" "${#TOKEN}"
+
+out=$(curl -i --header "Authorization: Bearer $TOKEN" http://127.0.0.1:$GW_PORT/ords/page/customers/validation/1 2>/dev/null)
+echo "$out"
+check "resource with token: HTTP 200" "200" "$(echo "$out" | head -1 | cut -d' ' -f2)"
+echo "$out" | tail -1 >"$T/row.json"
+check "resource: the row as JSON, lower-case columns" \
+  '{"id": 1, "customer": "ACME Corp", "valid_until": "2030-12-31", "status": "ACTIVE"}' "$(json "$T/row.json" 'd')"
+
+out=$(curl -i http://127.0.0.1:$GW_PORT/ords/page/customers/validation/1 2>/dev/null)
+echo "$out"
+check "resource without token: HTTP 401" "401" "$(echo "$out" | head -1 | cut -d' ' -f2)"
+check "401: WWW-Authenticate" 'Bearer, Basic realm="page"' "$(echo "$out" | grep -i '^www-authenticate:' | cut -d' ' -f2- | tr -d '\r')"
+echo "$out" | tail -1 >"$T/err.json"
+check "401: ORDS JSON body" "Unauthorized|Unauthorized|tag:oracle.com,2020:error/Unauthorized|True" \
+  "$(json "$T/err.json" '"|".join([d["code"], d["message"], d["type"], str(d["instance"].startswith("tag:oracle.com,2020:ecid/") and len(d["instance"]) > 26)])')"
+
+# ---------------------------------------------------------------------------------------------
+log "requests-oauthlib (BackendApplicationClient) end to end"
+set +e
+# oauthlib insists on https; the gateway is on loopback here (TLS belongs to the front proxy).
+py_out=$(OAUTHLIB_INSECURE_TRANSPORT=1 "$VENV/bin/python" tests/gateway/oauth_client_test.py "http://127.0.0.1:$GW_PORT" "$CLIENT_ID" "$SECRET" 2>&1)
+py_rc=$?
+set -e
+echo "$py_out"
+passed=$((passed + $(grep -c '^ok' <<<"$py_out" || true)))
+fails=$((fails + $(grep -c '^FAIL' <<<"$py_out" || true)))
+check "requests-oauthlib script exit status" "0" "$py_rc"
+
+# ---------------------------------------------------------------------------------------------
+log "seed 002's Postman collection under newman"
+set +e
+"$NEWMAN" run tests/gateway/pg_ords.postman_collection.json --reporters cli,json \
+  --reporter-json-export "$T/newman.json" --color off --disable-unicode \
+  --env-var "baseUrl=http://127.0.0.1:$GW_PORT" --env-var "clientId=$CLIENT_ID" --env-var "clientSecret=$SECRET" \
+  --env-var "basicUser=api_user" --env-var "basicPassword=api_user_pw-2024" >"$T/newman.out" 2>&1
+nm_rc=$?
+set -e
+grep -E '^(→|  [✓✔]|  [0-9]+\.|  ✗|^\s+(GET|POST))|assertions|requests ' "$T/newman.out" | head -60 || true
+check "newman: exit status" "0" "$nm_rc"
+check "newman: 6 requests" "6" "$(json "$T/newman.json" 'd["run"]["stats"]["requests"]["total"]')"
+check "newman: assertions, none failed" "14/0" "$(json "$T/newman.json" 'str(d["run"]["stats"]["assertions"]["total"]) + "/" + str(d["run"]["stats"]["assertions"]["failed"])')"
+[ "$nm_rc" == 0 ] || tail -40 "$T/newman.out"
+
+# ---------------------------------------------------------------------------------------------
+log "token endpoint error paths"
+req $GW_PORT POST /ords/page/oauth/token --user "$CLIENT_ID:wrong-secret" --data grant_type=client_credentials
+check "wrong secret: 401 invalid_client" "401 invalid_client" "$(status) $(json "$T/body" 'd["error"]')"
+check "wrong secret: WWW-Authenticate Basic" 'Basic realm="oauth"' "$(hdr www-authenticate)"
+check "wrong secret: no-store" "no-store" "$(hdr cache-control)"
+req $GW_PORT POST /ords/page/oauth/token --user "no-such-client..:$SECRET" --data grant_type=client_credentials
+check "unknown client: 401 invalid_client" "401 invalid_client" "$(status) $(json "$T/body" 'd["error"]')"
+req $GW_PORT POST /ords/page/oauth/token --user "$CLIENT_ID:$SECRET" --data grant_type=password
+check "bad grant type: 400 unsupported_grant_type" "400 unsupported_grant_type" "$(status) $(json "$T/body" 'd["error"]')"
+req $GW_PORT POST /ords/page/oauth/token --data "grant_type=client_credentials&client_id=$CLIENT_ID&client_secret=$SECRET"
+check "client_secret_post: 200" "200" "$(status)"
+req $GW_PORT POST /ords/page/oauth/token --user "$CLIENT_ID:$SECRET" -H 'Content-Type: application/json' --data '{"grant_type":"client_credentials"}'
+check "JSON body: 400 invalid_request" "400 invalid_request" "$(status) $(json "$T/body" 'd["error"]')"
+req $GW_PORT POST /ords/api/oauth/token --user "$CLIENT_ID:$SECRET" --data grant_type=client_credentials
+check "client of schema page at api's endpoint: refused" "401" "$(status)"
+req $GW_PORT GET /ords/page/oauth/token
+check "GET on the token endpoint: 405, Allow POST" "405 POST" "$(status) $(hdr allow)"
+req $GW_PORT POST /ords/nosuch/oauth/token --user "$CLIENT_ID:$SECRET" --data grant_type=client_credentials
+check "token endpoint of an unknown alias: refused" "true" "$( [ "$(status)" -ge 400 ] && [ "$(status)" -lt 500 ] && echo true || status)"
+head -c 70000 /dev/zero | tr '\0' 'a' >"$T/big"
+req $GW_PORT POST /ords/page/oauth/token --user "$CLIENT_ID:$SECRET" --data-binary "@$T/big"
+check "body over 64 KiB: 413" "413" "$(status)"
+
+log "resource error paths"
+req $GW_PORT GET /ords/page/customers/validation/1 -H "Authorization: Bearer not-a-real-token"
+check "unknown token: 401 invalid_token" '401 Bearer error="invalid_token", Basic realm="page"' "$(status) $(hdr www-authenticate)"
+NOROLE_TOKEN=$(curl -s --user "$NOROLE_ID:$NOROLE_SECRET" --data grant_type=client_credentials "http://127.0.0.1:$GW_PORT/ords/page/oauth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+req $GW_PORT GET /ords/page/customers/validation/1 -H "Authorization: Bearer $NOROLE_TOKEN"
+check "valid token, role missing: 403" '403 Bearer error="insufficient_scope"' "$(status) $(hdr www-authenticate)"
+check "403: ORDS JSON body" "Forbidden tag:oracle.com,2020:error/Forbidden" "$(json "$T/body" 'd["code"] + " " + d["type"]')"
+SHORT_TOKEN=$(curl -s --user "$SHORT_ID:$SHORT_SECRET" --data grant_type=client_credentials "http://127.0.0.1:$GW_PORT/ords/page/oauth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+req $GW_PORT GET /ords/page/customers/validation/1 -H "Authorization: Bearer $SHORT_TOKEN"
+check "1-second token, at once: 200" "200" "$(status)"
+sleep 2.2
+req $GW_PORT GET /ords/page/customers/validation/1 -H "Authorization: Bearer $SHORT_TOKEN"
+check "expired token: 401 invalid_token" '401 Bearer error="invalid_token", Basic realm="page"' "$(status) $(hdr www-authenticate)"
+REVOKED=$(curl -s --user "$CLIENT_ID:$SECRET" --data grant_type=client_credentials "http://127.0.0.1:$GW_PORT/ords/page/oauth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+req $GW_PORT GET /ords/page/customers/validation/2 -H "Authorization: Bearer $REVOKED"
+check "second token: 200" "200" "$(status)"
+q page -v t="$REVOKED" >/dev/null <<'SQL'
+SELECT oauth.revoke_token(:'t');
+SQL
+req $GW_PORT GET /ords/page/customers/validation/2 -H "Authorization: Bearer $REVOKED"
+check "revoked token: 401" "401" "$(status)"
+req $GW_PORT GET /ords/page/customers/validation/2 -H "Authorization: Bearer $TOKEN"
+check "the other token still works" "200" "$(status)"
+req $GW_PORT GET /ords/page/customers/validation/1 -H "Authorization: Bearer $TOKEN" -H 'Authorization: Bearer x'
+check "two Authorization headers: the first is used (no bypass)" "200" "$(status)"
+
+log "path tricks: the protected resource or 400, never public"
+for p in "//customers/validation/1" "/customers/../customers/validation/1" "/public/../customers/validation/1" \
+         "/%63ustomers/validation/1" "/./customers/validation/1" "/customers/./validation/1" "/customers/validation/./1"; do
+  req $GW_PORT GET "/ords/page$p"
+  check "GET /ords/page$p without token: 401" "401" "$(status)"
+  req $GW_PORT GET "/ords/page$p" -H "Authorization: Bearer $TOKEN"
+  check "GET /ords/page$p with token: the same row" "200 1" "$(status) $(json "$T/body" 'd["id"]')"
+done
+for p in "/customers%2Fvalidation/1" "/customers%2fvalidation/1" "/../page/customers/validation/1" \
+         "/customers/validation/1." "/customers%5Cvalidation/1" "/customers/validation/%00"; do
+  req $GW_PORT GET "/ords/page$p"
+  check "GET /ords/page$p: 400" "400" "$(status)"
+done
+req $GW_PORT GET "/ords/page/Customers/validation/1"
+check "case differs: not the module (404, not served)" "404" "$(status)"
+
+log "handlers: shapes, binds, paging, methods"
+req $GW_PORT GET /ords/page/customers/validation/999 -H "Authorization: Bearer $TOKEN"
+check "single row, no row: 404" "404 NotFound" "$(status) $(json "$T/body" 'd["code"]')"
+req $GW_PORT GET /ords/page/customers/validation/abc -H "Authorization: Bearer $TOKEN"
+check "bind value not an integer: 400" "400" "$(status)"
+req $GW_PORT GET "/ords/page/customers/validation/1%20or%201=1" -H "Authorization: Bearer $TOKEN"
+check "SQL in a bind value stays a value: 400" "400" "$(status)"
+req $GW_PORT GET /ords/page/customers/licenses -H "Authorization: Bearer $TOKEN"
+check "collection: first page of 2" '200 [1, 2] true 2 0 2' \
+  "$(status) $(json "$T/body" '" ".join([json.dumps([i["id"] for i in d["items"]]), json.dumps(d["hasMore"]), str(d["limit"]), str(d["offset"]), str(d["count"])])')"
+check "collection: lower-case column names" '["id", "customer", "status"]' "$(json "$T/body" 'list(d["items"][0].keys())')"
+check "collection: links self, first, next" '["self", "first", "next"]' "$(json "$T/body" '[l["rel"] for l in d["links"]]')"
+check "collection: next link" "http://127.0.0.1:$GW_PORT/ords/page/customers/licenses?offset=2" "$(json "$T/body" '[l["href"] for l in d["links"] if l["rel"] == "next"][0]')"
+req $GW_PORT GET "/ords/page/customers/licenses?offset=4" -H "Authorization: Bearer $TOKEN"
+check "collection: last page" '[5] false 1' "$(json "$T/body" '" ".join([json.dumps([i["id"] for i in d["items"]]), json.dumps(d["hasMore"]), str(d["count"])])')"
+req $GW_PORT GET "/ords/page/customers/licenses?limit=10" -H "Authorization: Bearer $TOKEN"
+check "collection: ?limit=10" '5 false 10' "$(json "$T/body" '" ".join([str(d["count"]), json.dumps(d["hasMore"]), str(d["limit"])])')"
+req $GW_PORT GET "/ords/page/customers/licenses?limit=x" -H "Authorization: Bearer $TOKEN"
+check "collection: ?limit=x → 400" "400" "$(status)"
+req $GW_PORT GET /ords/page/customers/licenses
+check "collection without token: 401" "401" "$(status)"
+req $GW_PORT GET /ords/page/customers/whoami -H "Authorization: Bearer $TOKEN"
+check "handler runs in the decision's transaction: ords.current_client_id()" "$CLIENT_ID license_backend_client" \
+  "$(json "$T/body" 'd["client_id"] + " " + d["client_name"]')"
+req $GW_PORT GET "/ords/page/public/hello?name=x'%20or%20'1'='1"
+check "public handler, query bind with a quote: a value" "200 Hello from pg_ords x' or '1'='1" "$(status) $(json "$T/body" 'd["message"] + " " + d["name"]')"
+req $GW_PORT GET "/ords/page/public/echo/caf%C3%A9"
+check "untyped bind (select :v): sent as text, decoded" '200 café' "$(status) $(json "$T/body" 'd["v"]')"
+req $GW_PORT DELETE /ords/page/public/hello
+check "wrong method: 405 with Allow" "405 GET MethodNotAllowed" "$(status) $(hdr allow) $(json "$T/body" 'd["code"]')"
+req $GW_PORT POST /ords/page/customers/validation/1 -H "Authorization: Bearer $TOKEN"
+check "wrong method on a protected template, with token: 405" "405" "$(status)"
+req $GW_PORT GET /ords/page/customers/validation/1 -u api_user:api_user_pw-2024
+check "HTTP Basic with a database user holding license_role: 200" "200" "$(status)"
+req $GW_PORT GET /ords/page/customers/validation/1 -u api_user:wrong
+check "HTTP Basic, wrong password: 401" "401" "$(status)"
+
+log "health, 404s, limits"
+req $GW_PORT GET /health
+check "/health: 200 UP" '200 UP' "$(status) $(json "$T/body" 'd["status"]')"
+req $GW_PORT GET /health/ready
+check "/health/ready: 200" '200' "$(status)"
+req $GW_PORT GET /ords/nosuch/customers/validation/1
+check "unknown alias: 404 ORDS body" "404 NotFound" "$(status) $(json "$T/body" 'd["code"]')"
+req $GW_PORT GET /ords/page/nothing/here
+check "unknown path (no upstream for page): 404" "404 NotFound" "$(status) $(json "$T/body" 'd["code"]')"
+req $GW_PORT GET /somewhere/else
+check "outside /ords: 404" "404" "$(status)"
+req $GW_PORT GET /ords/page/public/hello -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' 'b')"
+check "headers over 16 KiB: 431" "431" "$(status)"
+
+log "reverse proxy to the alias's upstream"
+req $GW_PORT GET "/ords/api/open/things?x=1" -H "X-ORDS-Client-Id: spoofed"
+check "public path of api: proxied, normalised path + query" "200 /open/things?x=1" "$(status) $(json "$T/body" 'd["path"]')"
+check "public path: a client's X-ORDS-Client-Id is removed" "null" "$(json "$T/body" 'd["headers"].get("x-ords-client-id")')"
+req $GW_PORT GET "/ords/api/secure/x"
+check "protected path of api without token: 401, not proxied" "401 " "$(status) $(hdr x-upstream)"
+API_TOKEN=$(curl -s --user "$API_ID:$API_SECRET" --data grant_type=client_credentials "http://127.0.0.1:$GW_PORT/ords/api/oauth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+req $GW_PORT POST "/ords/api/open/../secure//x" -H "Authorization: Bearer $API_TOKEN" -H "X-ORDS-Client-Id: spoofed" --data 'a=1'
+check "protected path with token: proxied as /secure/x" "200 POST /secure/x a=1" "$(status) $(json "$T/body" 'd["method"] + " " + d["path"] + " " + d["body"]')"
+check "X-ORDS-Client-Id is the authorized client" "$API_ID" "$(json "$T/body" 'd["headers"].get("x-ords-client-id")')"
+req $GW_PORT GET "/ords/api/secure/x" -H "Authorization: Bearer $TOKEN"
+check "token of schema page on api: 401" "401" "$(status)"
+
+log "logs hold no secrets"
+sleep 0.2
+leaks=0
+for s in "$SECRET" "$TOKEN" "$API_SECRET" "$API_TOKEN" "$REVOKED" "api_user_pw-2024" "Bearer " "Basic " "or '1'" "name=x"; do
+  if grep -qF -- "$s" "$GW_DIR/gateway.log" "$GW_DIR/server.log"; then leaks=$((leaks + 1)); echo "  found in a log: ${s:0:12}…"; fi
+done
+check "no secret, token, password, Authorization value or query string in the gateway and server logs" "0" "$leaks"
+check "gateway log: one JSON access line per request" "true" \
+  "$(python3 -c 'import json,sys
+lines=[json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+acc=[l["fields"] for l in lines if l.get("fields",{}).get("message")=="request"]
+print(str(len(acc) > 50 and all(set(a) <= {"message","method","path","status","latency_ms","alias","client_id"} for a in acc)).lower())' "$GW_DIR/gateway.log")"
+check "access log names the client id of allowed requests" "true" \
+  "$(grep -q "\"client_id\":\"$CLIENT_ID\"" "$GW_DIR/gateway.log" && echo true || echo false)"
+
+# ---------------------------------------------------------------------------------------------
+log "pool exhausted: 503 + Retry-After, never a hang (pool 1, wait 300 ms, statement_timeout 2.5 s)"
+PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW2_PORT" --pool-size 1 --pool-wait-timeout-ms 300 \
+  --statement-timeout-ms 2500 \
+  >"$GW_DIR/gateway2.log" 2>&1 & GW2_PID=$!; pids+=($GW2_PID)
+wait_http "$GW2_PORT"
+curl -s -o "$T/slow.body" -w '%{http_code}' "http://127.0.0.1:$GW2_PORT/ords/page/public/slow" >"$T/slow.status" & SLOW=$!
+sleep 0.5
+s0=$(date +%s%N)
+req $GW2_PORT GET /ords/page/public/hello
+ms=$((($(date +%s%N) - s0) / 1000000))
+check "second request while the only connection is busy: 503" "503" "$(status)"
+check "503 carries Retry-After" "1" "$(hdr retry-after)"
+check "503 within 2 s (got ${ms} ms)" "true" "$([ "$ms" -lt 2000 ] && echo true || echo false)"
+req $GW2_PORT GET /health
+check "/health still answers while the pool is busy" "200" "$(status)"
+wait $SLOW || true
+check "the slow request itself: 200" "200" "$(cat "$T/slow.status")"
+req $GW2_PORT GET /ords/page/public/hello
+check "after it: served again" "200" "$(status)"
+req $GW2_PORT GET "/ords/page/public/slow?seconds=4"
+check "handler over statement_timeout: 504" "504 GatewayTimeout" "$(status) $(json "$T/body" 'd["code"]')"
+req $GW2_PORT GET /ords/page/public/hello
+check "the connection is usable afterwards" "200" "$(status)"
+
+log "graceful shutdown: SIGTERM → in-flight request finishes, exit 0"
+curl -s -o "$T/slow2.body" -w '%{http_code}' "http://127.0.0.1:$GW2_PORT/ords/page/public/slow" >"$T/slow2.status" & SLOW=$!
+sleep 0.5
+s0=$(date +%s%N)
+kill -TERM "$GW2_PID"
+rc=0; wait "$GW2_PID" || rc=$?
+ms=$((($(date +%s%N) - s0) / 1000000))
+wait $SLOW || true
+check "exit status 0" "0" "$rc"
+check "in-flight request completed: 200" "200" "$(cat "$T/slow2.status")"
+check "exited within 5 s (got ${ms} ms)" "true" "$([ "$ms" -lt 5000 ] && echo true || echo false)"
+req $GW2_PORT GET /health
+check "no longer listening" "000" "$(status)"
+s0=$(date +%s%N)
+kill -TERM "$GW_PID"
+rc=0; wait "$GW_PID" || rc=$?
+ms=$((($(date +%s%N) - s0) / 1000000))
+check "idle gateway: SIGTERM → exit 0 (in ${ms} ms)" "0 true" "$rc $([ "$ms" -lt 2000 ] && echo true || echo false)"
+
+echo "gateway startup: ${STARTUP_MS} ms to the first /health answer"
+echo "$passed passed, $fails failed"
+((fails == 0))
