@@ -87,7 +87,8 @@ $$;
 
 -- The HS256 secret, for administrators who configure PostgREST with a plain jwt-secret.
 CREATE FUNCTION ords_admin.jwt_hs256_secret()
-RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET log_min_error_statement = panic AS $$
+RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 BEGIN
     PERFORM ords_metadata.require_admin('ords_admin.jwt_hs256_secret');
     PERFORM ords_metadata.ensure_signing_keys();

@@ -1,5 +1,9 @@
--- pg_ords 0.1.0 → 0.2.0: JWT access tokens (per-schema token format, signing keys, ords.jwks)
--- and the PostgREST glue (pre-request, pre-config, token RPC). Hand-written; see README, "Upgrades".
+-- pg_ords 0.1.0 → 0.2.0. Hand-written (see README, "Upgrades"):
+--   * JWT access tokens: per-schema token format, signing keys, ords.jwks();
+--   * the PostgREST glue: pre-request, pre-config, token RPC;
+--   * ords.authorize returns one ords.decision value instead of a set (same columns);
+--   * deleting expired or unknown tokens no longer empties every backend's caches;
+--   * functions that take secrets do not log bind parameters of a failing call either.
 \echo Use "ALTER EXTENSION pg_ords UPDATE TO '0.2.0'" to load this file. \quit
 
 -- New Rust functions.
@@ -7,6 +11,11 @@ CREATE  FUNCTION ords_metadata."ensure_signing_keys"() RETURNS void
 STRICT VOLATILE
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'ensure_signing_keys_wrapper';
+
+CREATE  FUNCTION ords_metadata."hs256_jwks"() RETURNS jsonb /* pgrx :: JsonB */
+STRICT STABLE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'hs256_jwks_wrapper';
 
 CREATE  FUNCTION ords."jwks"() RETURNS jsonb /* pgrx :: JsonB */
 STRICT STABLE SECURITY DEFINER
@@ -30,12 +39,7 @@ SET search_path TO pg_catalog, pg_temp
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'token_request_wrapper';
 
-CREATE  FUNCTION ords_metadata."hs256_jwks"() RETURNS jsonb /* pgrx :: JsonB */
-STRICT STABLE
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'hs256_jwks_wrapper';
-
--- ords.authorize now returns one ords.decision value instead of a set (the same columns).
+-- ords.authorize: one ords.decision value.
 DROP FUNCTION ords.authorize(text, text, text, text);
 CREATE TYPE ords.decision AS (
     outcome          text,     -- public | allowed | unauthorized | forbidden
@@ -48,7 +52,7 @@ CREATE TYPE ords.decision AS (
 CREATE FUNCTION ords.authorize(p_token text, p_method text, p_path text, p_schema_alias text)
 RETURNS ords.decision LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'ords_authorize';
 
--- sql/jwt.sql
+-- ---------------------------------------------------------------- sql/jwt.sql (new in 0.2.0)
 -- JWT access tokens (for PostgREST, which decodes every Bearer token as a JWT itself).
 --
 -- Signing keys live here, made at first use; ords.jwks() publishes the public ones; the HS256
@@ -138,7 +142,8 @@ $$;
 
 -- The HS256 secret, for administrators who configure PostgREST with a plain jwt-secret.
 CREATE FUNCTION ords_admin.jwt_hs256_secret()
-RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET log_min_error_statement = panic AS $$
+RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 BEGIN
     PERFORM ords_metadata.require_admin('ords_admin.jwt_hs256_secret');
     PERFORM ords_metadata.ensure_signing_keys();
@@ -146,7 +151,7 @@ BEGIN
 END
 $$;
 
--- sql/postgrest.sql
+-- ---------------------------------------------------------- sql/postgrest.sql (new in 0.2.0)
 -- PostgREST glue. PostgREST decodes every "Authorization: Bearer" header as a JWT before any
 -- SQL runs, so schemas served through PostgREST use JWT access tokens
 -- (ords.set_token_format('jwt')); pg_ords then enforces privileges and revocation in the
@@ -191,7 +196,8 @@ $$;
 -- ever copied by hand. The asymmetric public keys by default (setting pg_ords.jwt_algorithm);
 -- with HS256 the secret keys, as oct JWKs. ords_admin.rotate_signing_keys() sends NOTIFY pgrst.
 CREATE FUNCTION ords.postgrest_pre_config()
-RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET log_min_error_statement = panic AS $$
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 BEGIN
     IF NOT pg_catalog.pg_is_in_recovery() THEN
         PERFORM ords_metadata.ensure_signing_keys();
@@ -213,7 +219,8 @@ REVOKE EXECUTE ON FUNCTION ords.postgrest_pre_config() FROM PUBLIC;
 -- request.headers.
 CREATE FUNCTION ords.postgrest_token(grant_type text DEFAULT NULL, scope text DEFAULT NULL, client_id text DEFAULT NULL,
                                      client_secret text DEFAULT NULL, audience text DEFAULT NULL, resource text DEFAULT NULL)
-RETURNS json LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET log_min_error_statement = panic AS $$
+RETURNS json LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 DECLARE
     v_alias   text := nullif(current_setting('app.settings.ords_schema_alias', true), '');
     v_headers jsonb := coalesce(nullif(current_setting('request.headers', true), ''), '{}')::jsonb;
@@ -228,11 +235,34 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION ords.postgrest_token(text, text, text, text, text, text) TO PUBLIC;
 
--- From sql/triggers.sql: the new table invalidates the caches; the new function that takes a
--- secret never logs its statement; nothing new in ords_metadata is for PUBLIC.
+-- -------------------------------------------------------------- changes in sql/triggers.sql
 CREATE TRIGGER invalidate_caches AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ords_metadata.sec_keys
     FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_catalog_change();
-ALTER FUNCTION oauth.token_request(text, text, text, text, text) SET log_min_error_statement = panic;
+DROP TRIGGER invalidate_caches ON ords_metadata.oauth_sessions;
+CREATE TRIGGER invalidate_caches AFTER UPDATE OR TRUNCATE ON ords_metadata.oauth_sessions
+    FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_catalog_change();
+CREATE FUNCTION ords_metadata.on_sessions_delete() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT FROM gone WHERE expires_on >= now()) THEN
+        PERFORM ords_metadata.invalidate_caches();
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER invalidate_caches_on_delete AFTER DELETE ON ords_metadata.oauth_sessions
+    REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_sessions_delete();
+ALTER FUNCTION oauth.issue_token(text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.token_endpoint(text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.token_request(text, text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.validate_token(text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.revoke_token(text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.update_client_secret(text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION ords_security.register_client_secret(text, text, boolean, boolean) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION ords_security.revoke_client_secret(text, text, boolean) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION ords_security.register_client(text, text, text, text, text, text, text, text, text, integer, integer, integer, boolean)
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ords_metadata FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ords_metadata.invoker() TO PUBLIC;
 

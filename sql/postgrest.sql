@@ -42,7 +42,8 @@ $$;
 -- ever copied by hand. The asymmetric public keys by default (setting pg_ords.jwt_algorithm);
 -- with HS256 the secret keys, as oct JWKs. ords_admin.rotate_signing_keys() sends NOTIFY pgrst.
 CREATE FUNCTION ords.postgrest_pre_config()
-RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET log_min_error_statement = panic AS $$
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 BEGIN
     IF NOT pg_catalog.pg_is_in_recovery() THEN
         PERFORM ords_metadata.ensure_signing_keys();
@@ -64,7 +65,8 @@ REVOKE EXECUTE ON FUNCTION ords.postgrest_pre_config() FROM PUBLIC;
 -- request.headers.
 CREATE FUNCTION ords.postgrest_token(grant_type text DEFAULT NULL, scope text DEFAULT NULL, client_id text DEFAULT NULL,
                                      client_secret text DEFAULT NULL, audience text DEFAULT NULL, resource text DEFAULT NULL)
-RETURNS json LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET log_min_error_statement = panic AS $$
+RETURNS json LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 DECLARE
     v_alias   text := nullif(current_setting('app.settings.ords_schema_alias', true), '');
     v_headers jsonb := coalesce(nullif(current_setting('request.headers', true), ''), '{}')::jsonb;

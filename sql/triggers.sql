@@ -26,8 +26,24 @@ BEGIN
     END LOOP;
 END
 $$;
-CREATE TRIGGER invalidate_caches AFTER UPDATE OR DELETE OR TRUNCATE ON ords_metadata.oauth_sessions
+CREATE TRIGGER invalidate_caches AFTER UPDATE OR TRUNCATE ON ords_metadata.oauth_sessions
     FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_catalog_change();
+-- Deleting tokens invalidates only when a live token went (a revocation, a deleted client, a
+-- rotation with p_revoke_sessions): the purge of expired tokens that every issuance does, and
+-- revoking an unknown token, leave every backend's caches alone (an expired token is refused by
+-- its expiry anyway).
+CREATE FUNCTION ords_metadata.on_sessions_delete() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT FROM gone WHERE expires_on >= now()) THEN
+        PERFORM ords_metadata.invalidate_caches();
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER invalidate_caches_on_delete AFTER DELETE ON ords_metadata.oauth_sessions
+    REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_sessions_delete();
 
 -- Nothing in ords_metadata is for PUBLIC: not the tables, not the internal functions.
 REVOKE ALL ON ALL TABLES IN SCHEMA ords_metadata FROM PUBLIC;
@@ -36,17 +52,18 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ords_metadata FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ords_metadata.invoker() TO PUBLIC;  -- used by the user_ords_* views
 
 -- Secrets and tokens never reach the server log (CONTRACT §4): a failing call to a function
--- that takes one must not log its statement text, which may hold the value as a literal.
+-- that takes one must not log its statement text, which may hold the value as a literal, nor
+-- its bind parameters (log_parameter_max_length_on_error is a setting any session may raise).
 -- (Values sent as bind parameters are not logged on error unless
 -- log_parameter_max_length_on_error is raised; log_statement = all is the DBA's choice and
 -- logs every statement before it runs. See README, "Secrets and logs".)
-ALTER FUNCTION oauth.issue_token(text, text, text, text) SET log_min_error_statement = panic;
-ALTER FUNCTION oauth.token_endpoint(text, text, text, text) SET log_min_error_statement = panic;
-ALTER FUNCTION oauth.token_request(text, text, text, text, text) SET log_min_error_statement = panic;
-ALTER FUNCTION oauth.validate_token(text) SET log_min_error_statement = panic;
-ALTER FUNCTION oauth.revoke_token(text) SET log_min_error_statement = panic;
-ALTER FUNCTION oauth.update_client_secret(text, text) SET log_min_error_statement = panic;
-ALTER FUNCTION ords_security.register_client_secret(text, text, boolean, boolean) SET log_min_error_statement = panic;
-ALTER FUNCTION ords_security.revoke_client_secret(text, text, boolean) SET log_min_error_statement = panic;
+ALTER FUNCTION oauth.issue_token(text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.token_endpoint(text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.token_request(text, text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.validate_token(text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.revoke_token(text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.update_client_secret(text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION ords_security.register_client_secret(text, text, boolean, boolean) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION ords_security.revoke_client_secret(text, text, boolean) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
 ALTER FUNCTION ords_security.register_client(text, text, text, text, text, text, text, text, text, integer, integer, integer, boolean)
-    SET log_min_error_statement = panic;
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;

@@ -179,9 +179,12 @@ pub struct IssueClient {
 
 /// (The 0.2.0 columns are read through to_jsonb, so a 0.2.0 library still issues tokens for a
 /// catalog that is not yet updated from 0.1.0.)
+///
+/// The client row is locked FOR KEY SHARE: a token request racing with delete_client waits for
+/// it, then finds no client (invalid_client) instead of failing on the sessions foreign key.
 pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
-    let r: SpiResult<Option<IssueClient>> = Spi::connect(|c| {
-        let t = c.select(
+    let r: SpiResult<Option<IssueClient>> = Spi::connect_mut(|c| {
+        let t = c.update(
             "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
                     ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot),
                     c.client_id, to_jsonb(s)->>'token_format',
@@ -190,7 +193,8 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
                                JOIN ords_metadata.sec_privileges p ON p.id = cp.privilege_id WHERE cp.client_id = c.id), '')
                FROM ords_metadata.oauth_clients c
                JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
-              WHERE c.client_id = $1",
+              WHERE c.client_id = $1
+                FOR KEY SHARE OF c",
             Some(1),
             &[client_id.into()],
         )?;

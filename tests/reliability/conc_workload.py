@@ -321,11 +321,13 @@ def worker(wid):
                 except psycopg.Error as err:
                     got = record_error("issue_token", err, allowed=("28P01",))
                 e = now()
-                calls["issue_token"] += 1
                 q.append(("issue", s, e, inc, secret, got))
+                with lock:
+                    calls["issue_token"] += 1
+                    if got == "ok":
+                        issued["churn" if name == CHURN else "long"] += 1
                 if got == "ok":
                     pool.append(Token(tok, inc, s, e))
-                    issued["churn" if name == CHURN else "long"] += 1
             # a few decisions with tokens from the pool (and now and then none, or a bogus one)
             for _ in range(6):
                 r = rng.random()
@@ -341,17 +343,21 @@ def worker(wid):
                 except psycopg.Error as err:
                     got = "error " + record_error("authorize", err)
                 e = now()
-                calls["authorize"] += 1
-                outcomes[got] += 1
                 q.append(("auth", s, e, tok, path, got))
+                with lock:
+                    calls["authorize"] += 1
+                    outcomes[got] += 1
     except Exception:
         with lock:
             unexpected[(f"worker {wid} crashed", traceback.format_exc(limit=2).replace("\n", " "))] += 1
 
 
+workers_done = threading.Event()
+
+
 def checker():
     while True:
-        done = stop.is_set() and horizon[0] == float("inf")
+        done = workers_done.is_set() and horizon[0] == float("inf")
         h = horizon[0]
         for q in list(queues):
             while q and q[0][2] < h:
@@ -361,22 +367,38 @@ def checker():
         time.sleep(0.05)
 
 
+def backend_rss(pids):
+    """Total resident memory (MiB) of the workers' backends (same host; None if unreadable)."""
+    total = 0
+    try:
+        for pid in pids:
+            with open(f"/proc/{pid}/status") as f:
+                total += next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+    return total / 1024
+
+
 def sampler():
     conn = connect(SUPER_DSN, "conc_sampler")
+    pids = []
     while not stop.is_set():
         n, nc = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE c.name = 'churn') FROM ords_metadata.oauth_sessions s "
             "JOIN ords_metadata.oauth_clients c ON c.id = s.client_id").fetchone()
-        samples.append((now(), n, nc))
+        if len(pids) < WORKERS:
+            pids = [p for (p,) in conn.execute("SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'conc_w%'")]
+        samples.append((now(), n, nc, backend_rss(pids)))
         stop.wait(0.25)
 
 
 def progress(t0):
     while not stop.wait(PROGRESS):
         with lock:
-            last = samples[-1] if samples else (0, 0, 0)
+            last = samples[-1] if samples else (0, 0, 0, None)
             print(f"progress - {now() - t0:5.0f} s: {sum(calls.values())} calls, {n_checked} checked, {n_wrong} wrong, "
-                  f"{sum(unexpected.values())} unexpected errors, sessions {last[1]} (churn {last[2]})", flush=True)
+                  f"{sum(unexpected.values())} unexpected errors, sessions {last[1]} (churn {last[2]}), "
+                  f"backends {last[3] or 0:.0f} MiB", flush=True)
 
 
 def main():
@@ -396,6 +418,7 @@ def main():
     for t in threads:
         if not t.daemon:
             t.join()
+    workers_done.set()
     chk.join()
     elapsed = now() - t0
     report(elapsed, admin)
@@ -428,11 +451,16 @@ def report(elapsed, admin):
     bound = churn_rate * (CHURN_DURATION + 10) * 2
     max_all = max((s[1] for s in samples), default=0)
     max_churn = max((s[2] for s in samples), default=0)
-    final = samples[-1] if samples else (0, 0, 0)
+    final = samples[-1] if samples else (0, 0, 0, None)
     info.append(f"token table: {issued['churn']} short-lived tokens issued ({churn_rate:.0f}/s, lifetime {CHURN_DURATION} s), "
                 f"{issued['long']} long-lived; oauth_sessions sampled {len(samples)} times: max {max_all} "
                 f"(churn {max_churn}), final {final[1]} (churn {final[2]}); bound for churn rows "
                 f"{churn_rate:.0f}/s x ({CHURN_DURATION} + 10) s x 2 = {bound:.0f}")
+    rss = [(t, r) for t, _, _, r in samples if r is not None]
+    if len(rss) > 8:
+        early = rss[min(len(rss) - 1, int(len(rss) * 0.1))]
+        info.append(f"workers' backends resident memory: {early[1]:.0f} MiB at {early[0] - samples[0][0]:.0f} s, "
+                    f"{rss[-1][1]:.0f} MiB at the end ({WORKERS} backends)")
     c("short-lived tokens issued", True, issued["churn"] > 10 * (CHURN_DURATION + 10))
     c(f"live short-lived token rows stay bounded (max {max_churn} <= {bound:.0f})", True, max_churn <= bound)
     c(f"whole token table stays bounded (max {max_all} <= churn bound + long-lived tokens issued = {bound + issued['long']:.0f})",

@@ -77,7 +77,8 @@ def issuer(wid, client_id, secret):
                 tokens_ok.append((client_id, tok))
                 counts[f"tokens issued w{wid}"] += 1
             conn.execute("SELECT outcome FROM ords.authorize(%s, 'GET', %s, 'page')", (tok, PATH)).fetchone()
-            counts["decisions"] += 1
+            with lock:
+                counts["decisions"] += 1
         except psycopg.Error as e:
             note_error(f"w{wid}", e)
             if lost(e):
