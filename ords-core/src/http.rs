@@ -635,7 +635,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
+        #![proptest_config(ProptestConfig::with_cases(crate::fuzz_cases(512)))]
 
         #[test]
         fn authorization_never_panics(s in any::<String>()) {

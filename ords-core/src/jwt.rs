@@ -1220,7 +1220,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
+        #![proptest_config(ProptestConfig::with_cases(crate::fuzz_cases(512)))]
 
         #[test]
         fn verify_never_panics(s in any::<String>(), now in any::<i64>(), leeway in any::<i64>()) {

@@ -32,3 +32,10 @@ pub mod patterns;
 pub mod scram;
 pub mod secrets;
 pub mod throttle;
+
+/// Cases per property test: the given default, or `ORDS_FUZZ_CASES` (scripts/soak runs the
+/// parsers' properties with many more cases than scripts/test does).
+#[cfg(test)]
+pub(crate) fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("ORDS_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}

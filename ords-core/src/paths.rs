@@ -517,7 +517,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #![proptest_config(ProptestConfig::with_cases(crate::fuzz_cases(1000)))]
 
         #[test]
         fn never_panics_and_fixed_point(s in any::<String>()) {

@@ -443,7 +443,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #![proptest_config(ProptestConfig::with_cases(crate::fuzz_cases(1000)))]
 
         #[test]
         fn agrees_with_reference(p in small("ab/*", 8), s in small("ab/*", 10)) {

@@ -449,7 +449,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(crate::fuzz_cases(256)))]
 
         #[test]
         fn verify_never_panics(secret in any::<String>(), phc in any::<String>()) {
@@ -483,7 +483,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(crate::fuzz_cases(256)))]
 
         #[test]
         fn hash_verify_round_trip(secret in any::<String>(), other in any::<String>()) {

@@ -286,7 +286,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #![proptest_config(ProptestConfig::with_cases(crate::fuzz_cases(1000)))]
 
         #[test]
         fn never_panics(rule in any_rule(), f in any::<u32>(), last in any::<i64>(), now in any::<i64>()) {
