@@ -55,3 +55,18 @@ install_extension() {
   log "building and installing pg_ords into PostgreSQL 15 ${1:-}"
   cargo pgrx install --pg-config "$PG_CONFIG" ${1:-}
 }
+
+# Build pg-ords-gateway (release) and print the binary's path. The workspace's release profile
+# is tuned for the extension (fat LTO, one codegen unit); the gateway builds faster without.
+build_gateway() {
+  local target=${GW_TARGET_DIR:-/tmp/gw-target}
+  CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=2 cargo build -q -p pg-ords-gateway --release >&2
+  echo "$target/release/pg-ords-gateway"
+}
+
+# Wait until an HTTP URL answers (at most ~10 s).
+wait_http() {
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
+  echo "no answer from $1" >&2; return 1
+}

@@ -179,12 +179,9 @@ pub struct IssueClient {
 
 /// (The 0.2.0 columns are read through to_jsonb, so a 0.2.0 library still issues tokens for a
 /// catalog that is not yet updated from 0.1.0.)
-///
-/// The client row is locked FOR KEY SHARE: a token request racing with delete_client waits for
-/// it, then finds no client (invalid_client) instead of failing on the sessions foreign key.
 pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
-    let r: SpiResult<Option<IssueClient>> = Spi::connect_mut(|c| {
-        let t = c.update(
+    let r: SpiResult<Option<IssueClient>> = Spi::connect(|c| {
+        let t = c.select(
             "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
                     ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot),
                     c.client_id, to_jsonb(s)->>'token_format',
@@ -193,8 +190,7 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
                                JOIN ords_metadata.sec_privileges p ON p.id = cp.privilege_id WHERE cp.client_id = c.id), '')
                FROM ords_metadata.oauth_clients c
                JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
-              WHERE c.client_id = $1
-                FOR KEY SHARE OF c",
+              WHERE c.client_id = $1",
             Some(1),
             &[client_id.into()],
         )?;
@@ -218,6 +214,22 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
     r.unwrap_or_else(|e| spi_failed("read an OAuth client", e))
 }
 
+/// Lock the client row FOR KEY SHARE before its token is stored (after the secret was checked,
+/// so the lock is not held during Argon2). False when the client was deleted meanwhile: a token
+/// request racing with delete_client then answers invalid_client instead of failing on the
+/// sessions foreign key.
+pub fn lock_client(client_pk: i64) -> bool {
+    let r: SpiResult<bool> = Spi::connect_mut(|c| {
+        let t = c.update(
+            "SELECT 1 FROM ords_metadata.oauth_clients WHERE id = $1 FOR KEY SHARE",
+            Some(1),
+            &[client_pk.into()],
+        )?;
+        Ok(!t.is_empty())
+    });
+    r.unwrap_or_else(|e| spi_failed("lock the OAuth client", e))
+}
+
 /// Store a new token's hash, and purge a few expired tokens on the way (at most 10 per issue,
 /// skipping rows another session is purging), so the table stays bounded without a cron job.
 pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32) {
@@ -228,13 +240,24 @@ pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32) {
             None,
             &[hash.as_slice().into(), client_pk.into(), f64::from(duration_s).into()],
         )?;
-        c.update(
-            "DELETE FROM ords_metadata.oauth_sessions WHERE ctid = ANY (ARRAY(
-                 SELECT ctid FROM ords_metadata.oauth_sessions WHERE expires_on < now()
-                  LIMIT 10 FOR UPDATE SKIP LOCKED))",
-            None,
-            &[],
-        )?;
+        // Probe first: the DELETE (and its statement trigger) runs only when there is work.
+        let expired: Option<bool> = c
+            .select(
+                "SELECT EXISTS (SELECT FROM ords_metadata.oauth_sessions WHERE expires_on < now())",
+                Some(1),
+                &[],
+            )?
+            .first()
+            .get_one()?;
+        if expired == Some(true) {
+            c.update(
+                "DELETE FROM ords_metadata.oauth_sessions WHERE ctid = ANY (ARRAY(
+                     SELECT ctid FROM ords_metadata.oauth_sessions WHERE expires_on < now()
+                      LIMIT 10 FOR UPDATE SKIP LOCKED))",
+                None,
+                &[],
+            )?;
+        }
         Ok(())
     });
     r.unwrap_or_else(|e| spi_failed("store the access token", e))

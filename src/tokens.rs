@@ -154,6 +154,9 @@ pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str
     if client.grant_type != "client_credentials" {
         return Err(IssueError::UnauthorizedClient);
     }
+    if !catalog::lock_client(client.pk) {
+        return Err(IssueError::InvalidClient);
+    }
     let expires_in = client.token_duration.unwrap_or_else(|| crate::settings::TOKEN_DURATION.get());
     let format = client
         .token_format
