@@ -34,10 +34,21 @@ $$;
 
 CREATE FUNCTION ords_metadata.check_jwt_role(p_role text)
 RETURNS text LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_super boolean;
 BEGIN
-    IF p_role IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = p_role) THEN
+    IF p_role IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT rolsuper INTO v_super FROM pg_catalog.pg_roles WHERE rolname = p_role;
+    IF NOT FOUND THEN
         RAISE EXCEPTION 'role "%" does not exist', p_role
             USING ERRCODE = '42704', HINT = 'p_jwt_role names the Postgres role PostgREST switches to for this token (it must be granted to the authenticator).';
+    END IF;
+    -- A schema may only hand out a role its own role could switch to, and never a superuser.
+    IF v_super OR NOT (coalesce(ords_metadata.is_admin(), false)
+                       OR pg_catalog.pg_has_role(ords_metadata.invoker(), p_role, 'MEMBER')) THEN
+        RAISE EXCEPTION 'permission denied to use role "%" as the JWT role', p_role
+            USING ERRCODE = '42501', HINT = 'The JWT role must be a non-superuser role the schema role is a member of (or the schema role itself).';
     END IF;
     RETURN p_role;
 END

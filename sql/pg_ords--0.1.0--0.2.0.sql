@@ -2,8 +2,10 @@
 --   * JWT access tokens: per-schema token format, signing keys, ords.jwks();
 --   * the PostgREST glue: pre-request, pre-config, token RPC;
 --   * ords.authorize returns one ords.decision value instead of a set (same columns);
---   * deleting expired or unknown tokens no longer empties every backend's caches;
---   * functions that take secrets do not log bind parameters of a failing call either.
+--   * deleting expired or unknown tokens no longer empties every backend's caches; the
+--     invalidation triggers fire under logical replication too;
+--   * functions that take secrets do not log bind parameters of a failing call either;
+--   * ords.current_client_id/_name are PARALLEL RESTRICTED.
 \echo Use "ALTER EXTENSION pg_ords UPDATE TO '0.2.0'" to load this file. \quit
 
 -- New Rust functions.
@@ -89,10 +91,21 @@ $$;
 
 CREATE FUNCTION ords_metadata.check_jwt_role(p_role text)
 RETURNS text LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_super boolean;
 BEGIN
-    IF p_role IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = p_role) THEN
+    IF p_role IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT rolsuper INTO v_super FROM pg_catalog.pg_roles WHERE rolname = p_role;
+    IF NOT FOUND THEN
         RAISE EXCEPTION 'role "%" does not exist', p_role
             USING ERRCODE = '42704', HINT = 'p_jwt_role names the Postgres role PostgREST switches to for this token (it must be granted to the authenticator).';
+    END IF;
+    -- A schema may only hand out a role its own role could switch to, and never a superuser.
+    IF v_super OR NOT (coalesce(ords_metadata.is_admin(), false)
+                       OR pg_catalog.pg_has_role(ords_metadata.invoker(), p_role, 'MEMBER')) THEN
+        RAISE EXCEPTION 'permission denied to use role "%" as the JWT role', p_role
+            USING ERRCODE = '42501', HINT = 'The JWT role must be a non-superuser role the schema role is a member of (or the schema role itself).';
     END IF;
     RETURN p_role;
 END
@@ -180,6 +193,15 @@ BEGIN
             DETAIL = json_build_object('status', 500, 'headers', json_build_object())::text;
     END IF;
     SELECT * INTO d FROM ords.authorize(v_headers->>'authorization', v_method, v_path, v_alias);
+    -- PostgREST has already switched to the token's role claim, checking only signature and
+    -- exp. So on a public path a revoked, deleted or foreign token must be refused too, or it
+    -- would keep acting as its role until it expires.
+    IF d.outcome = 'public' AND (v_headers->>'authorization') ~* '^\s*bearer\s'
+       AND NOT EXISTS (SELECT FROM oauth.validate_token(v_headers->>'authorization') v WHERE v.schema_alias = v_alias) THEN
+        d.outcome := 'unauthorized';
+        d.http_status := 401;
+        d.www_authenticate := 'Bearer error="invalid_token"';
+    END IF;
     IF d.outcome IN ('unauthorized', 'forbidden') THEN
         RAISE SQLSTATE 'PGRST' USING
             MESSAGE = json_build_object('code', 'ORDS' || d.http_status,
@@ -253,6 +275,18 @@ $$;
 CREATE TRIGGER invalidate_caches_on_delete AFTER DELETE ON ords_metadata.oauth_sessions
     REFERENCING OLD TABLE AS gone
     FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_sessions_delete();
+-- Invalidation also when rows arrive by logical replication or with
+-- session_replication_role = replica.
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT tgrelid::regclass AS rel, tgname FROM pg_catalog.pg_trigger
+              WHERE tgname IN ('invalidate_caches', 'invalidate_caches_on_delete') AND NOT tgisinternal LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', r.rel, r.tgname);
+    END LOOP;
+END
+$$;
+
 ALTER FUNCTION oauth.issue_token(text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
 ALTER FUNCTION oauth.token_endpoint(text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
 ALTER FUNCTION oauth.token_request(text, text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
@@ -265,6 +299,10 @@ ALTER FUNCTION ords_security.register_client(text, text, text, text, text, text,
     SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ords_metadata FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ords_metadata.invoker() TO PUBLIC;
+
+-- The current client lives in the backend, not in parallel workers.
+ALTER FUNCTION ords.current_client_id() PARALLEL RESTRICTED;
+ALTER FUNCTION ords.current_client_name() PARALLEL RESTRICTED;
 
 -- Every backend's pg_ords caches start again from the updated catalog.
 SELECT ords_metadata.invalidate_caches();

@@ -26,6 +26,15 @@ BEGIN
             DETAIL = json_build_object('status', 500, 'headers', json_build_object())::text;
     END IF;
     SELECT * INTO d FROM ords.authorize(v_headers->>'authorization', v_method, v_path, v_alias);
+    -- PostgREST has already switched to the token's role claim, checking only signature and
+    -- exp. So on a public path a revoked, deleted or foreign token must be refused too, or it
+    -- would keep acting as its role until it expires.
+    IF d.outcome = 'public' AND (v_headers->>'authorization') ~* '^\s*bearer\s'
+       AND NOT EXISTS (SELECT FROM oauth.validate_token(v_headers->>'authorization') v WHERE v.schema_alias = v_alias) THEN
+        d.outcome := 'unauthorized';
+        d.http_status := 401;
+        d.www_authenticate := 'Bearer error="invalid_token"';
+    END IF;
     IF d.outcome IN ('unauthorized', 'forbidden') THEN
         RAISE SQLSTATE 'PGRST' USING
             MESSAGE = json_build_object('code', 'ORDS' || d.http_status,

@@ -49,6 +49,18 @@ CREATE TRIGGER invalidate_caches_on_delete AFTER DELETE ON ords_metadata.oauth_s
 REVOKE ALL ON ALL TABLES IN SCHEMA ords_metadata FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA ords_metadata FROM PUBLIC;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ords_metadata FROM PUBLIC;
+-- Invalidation also when rows arrive by logical replication or with
+-- session_replication_role = replica.
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT tgrelid::regclass AS rel, tgname FROM pg_catalog.pg_trigger
+              WHERE tgname IN ('invalidate_caches', 'invalidate_caches_on_delete') AND NOT tgisinternal LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', r.rel, r.tgname);
+    END LOOP;
+END
+$$;
+
 GRANT EXECUTE ON FUNCTION ords_metadata.invoker() TO PUBLIC;  -- used by the user_ords_* views
 
 -- Secrets and tokens never reach the server log (CONTRACT §4): a failing call to a function

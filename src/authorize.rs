@@ -91,6 +91,11 @@ fn basic_login(user: &str, password: &str) -> Option<pg_sys::Oid> {
         return None;
     }
     let role = crate::catalog::login_role(user);
+    // Roles that may not sign in this way are refused exactly like a wrong password: same
+    // cost (a dummy verification), counted as a failure, and no hint whether the password
+    // was right.
+    let allow_superuser = crate::settings::BASIC_AUTH_ALLOW_SUPERUSER.get();
+    let role = role.filter(|r| r.can_login && !r.expired && (!r.superuser || allow_superuser));
     let verifier = role.as_ref().and_then(|r| r.verifier.as_deref()).and_then(scram::parse_verifier);
     let ok = match &verifier {
         Some(v) => scram::verify_password(v, user, password),
@@ -104,12 +109,7 @@ fn basic_login(user: &str, password: &str) -> Option<pg_sys::Oid> {
         return None;
     }
     crate::throttle::succeeded(&key);
-    let role = role?;
-    let superuser_refused = role.superuser && !crate::settings::BASIC_AUTH_ALLOW_SUPERUSER.get();
-    if !role.can_login || role.expired || superuser_refused {
-        return None;
-    }
-    Some(role.oid)
+    role.map(|r| r.oid)
 }
 
 pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, alias: Option<&str>) -> Decision {
@@ -285,8 +285,9 @@ pub mod ords {
 
     /// The client_id of this transaction's last decision if it was `allowed`, else NULL (for
     /// row-level security policies). Any later decision in the same transaction replaces it, so
-    /// a refused or public request never runs with an earlier request's client.
-    #[pg_extern(stable, parallel_safe)]
+    /// a refused or public request never runs with an earlier request's client. PARALLEL
+    /// RESTRICTED: the value lives in this backend, not in parallel workers.
+    #[pg_extern(stable, parallel_restricted)]
     pub fn current_client_id() -> Option<String> {
         let lxid = local_xid();
         CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).and_then(|(_, id, _)| id.clone()))
@@ -294,7 +295,7 @@ pub mod ords {
 
     /// The client name (for HTTP Basic: the login role's name) of this transaction's last
     /// decision if it was `allowed`, else NULL.
-    #[pg_extern(stable, parallel_safe)]
+    #[pg_extern(stable, parallel_restricted)]
     pub fn current_client_name() -> Option<String> {
         let lxid = local_xid();
         CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).map(|(_, _, n)| n.clone()))

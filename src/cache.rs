@@ -92,6 +92,11 @@ unsafe extern "C-unwind" fn on_relcache_invalidation(_arg: pg_sys::Datum, relid:
     let marker = MARKER.with(|m| m.get());
     if relid == pg_sys::InvalidOid || relid.to_u32() == marker {
         GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
+        // The marker relation (and the extension's owner) are looked up again: after DROP and
+        // CREATE EXTENSION they have new oids, and a stale marker would miss every
+        // invalidation from then on.
+        MARKER.with(|m| m.set(0));
+        crate::catalog::forget_owner();
     }
 }
 
@@ -132,8 +137,11 @@ pub fn generation_now() -> u64 {
     current_generation()
 }
 
-/// Drop everything if an invalidation arrived since the caches were filled.
+/// Drop everything if an invalidation arrived since the caches were filled. Pending
+/// invalidations are read first (cheap when there are none), so even inside a long
+/// transaction a decision sees every change committed before it started.
 fn sync() {
+    unsafe { pg_sys::AcceptInvalidationMessages() };
     let generation = current_generation();
     STATE.with(|s| {
         let mut s = s.borrow_mut();
@@ -159,8 +167,8 @@ where
     if !enabled() {
         return load().map(Rc::new);
     }
-    marker(); // known before anything is cached, so no invalidation can be missed
     sync();
+    marker(); // known before anything is cached, so no invalidation can be missed
     if let Some(v) = STATE.with(|s| pick(&mut s.borrow_mut()).get(key).cloned()) {
         return Some(v);
     }

@@ -23,6 +23,11 @@ thread_local! {
     static OWNER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
+/// Forget the extension's owner (looked up again on next use; see cache.rs).
+pub fn forget_owner() {
+    OWNER.with(|o| o.set(0));
+}
+
 /// The extension's owner: the role the catalog reads of `ords.authorize` run as.
 fn extension_owner() -> pg_sys::Oid {
     let known = OWNER.with(|o| o.get());

@@ -12,8 +12,19 @@ pub mod ords_metadata {
     /// The role the session acts as: the role set by SET ROLE (or logged in), even inside
     /// SECURITY DEFINER functions, where current_user is the function's owner. This is the
     /// owner of everything a provisioning call creates (CONTRACT §3).
+    ///
+    /// Refused (42501) inside a security-restricted operation (ANALYZE and autovacuum,
+    /// CREATE INDEX, REFRESH MATERIALIZED VIEW, ...): there the outer user is whoever started
+    /// the maintenance, not the owner of the code that runs.
     #[pg_extern(stable, parallel_safe)]
     pub fn invoker() -> String {
+        if unsafe { pg_sys::InSecurityRestrictedOperation() } {
+            raise(
+                PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
+                "pg_ords cannot be used inside a security-restricted operation",
+                Some("ANALYZE, autovacuum, index expressions and REFRESH MATERIALIZED VIEW run user code on behalf of another role; call pg_ords functions directly."),
+            )
+        }
         crate::catalog::outer_user()
     }
 

@@ -24,12 +24,18 @@ struct Slot {
 
 #[derive(Copy, Clone)]
 pub struct Table {
+    /// A random salt made when the server starts: which slots an id lands in cannot be
+    /// computed offline, so ids cannot be ground to evict a target's counter.
+    salt: [u8; 16],
     slots: [Slot; SLOTS],
 }
 
 impl Default for Table {
     fn default() -> Self {
-        Table { slots: [Slot::default(); SLOTS] }
+        let mut salt = [0u8; 16];
+        let random = ords_core::secrets::random_token();
+        salt.copy_from_slice(&ords_core::secrets::token_hash(&random)[..16]);
+        Table { salt, slots: [Slot::default(); SLOTS] }
     }
 }
 
@@ -40,6 +46,7 @@ static SHARED: AtomicBool = AtomicBool::new(false);
 
 thread_local! {
     static LOCAL: RefCell<HashMap<u64, FailState>> = RefCell::new(HashMap::new());
+    static LOCAL_SALT: String = ords_core::secrets::random_token();
 }
 
 pub fn init() {
@@ -50,7 +57,13 @@ pub fn init() {
 }
 
 fn key(client_id: &str) -> u64 {
-    let h = token_hash(client_id);
+    let salt = if SHARED.load(Ordering::Relaxed) {
+        let t = TABLE.share();
+        t.salt.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    } else {
+        LOCAL_SALT.with(|s| s.clone())
+    };
+    let h = token_hash(&format!("{salt}:{client_id}"));
     let k = u64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]);
     k.max(1) // 0 marks an empty slot
 }
@@ -82,8 +95,12 @@ fn load(k: u64) -> FailState {
 fn store(k: u64, st: FailState) {
     if SHARED.load(Ordering::Relaxed) {
         let mut t = TABLE.exclusive();
-        // Our slot, else an empty one, else the one whose last failure is oldest.
-        let mut best = start(k);
+        // Our slot, else an empty one, else the one whose last failure is oldest among those
+        // not locked out now: a locked counter is never evicted (if every slot of the window
+        // is locked, this failure is not recorded, and the locks stand).
+        let rule = crate::settings::throttle_rule();
+        let now = now();
+        let mut best = None;
         let mut best_score = i64::MAX;
         for i in 0..PROBE {
             let idx = (start(k) + i) % SLOTS;
@@ -92,15 +109,19 @@ fn store(k: u64, st: FailState) {
                 i64::MIN
             } else if s.key == 0 {
                 i64::MIN + 1
+            } else if throttle::retry_after(&rule, &s.state, now).is_some() {
+                continue;
             } else {
                 s.state.last_failure
             };
             if score < best_score {
-                best = idx;
+                best = Some(idx);
                 best_score = score;
             }
         }
-        t.slots[best] = Slot { key: if st == FailState::default() { 0 } else { k }, state: st };
+        if let Some(best) = best {
+            t.slots[best] = Slot { key: if st == FailState::default() { 0 } else { k }, state: st };
+        }
     } else {
         LOCAL.with(|l| {
             let mut l = l.borrow_mut();

@@ -68,7 +68,7 @@ SELECT kind || ' ' || def FROM (
   UNION ALL
   SELECT 'index', pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid::regclass::text LIKE 'ords_metadata.%'
   UNION ALL
-  SELECT 'trigger', pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'ords_metadata.%' AND NOT tgisinternal
+  SELECT 'trigger', pg_get_triggerdef(oid) || ' enabled=' || tgenabled::text FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'ords_metadata.%' AND NOT tgisinternal
   UNION ALL
   SELECT 'config_dump', extconfig::regclass[]::text FROM pg_extension WHERE extname = 'pg_ords'
 ) s ORDER BY 1;

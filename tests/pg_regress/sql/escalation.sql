@@ -73,17 +73,33 @@ UPDATE ords_metadata.oauth_client_roles SET role_id = role_id;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT count(*) FROM dba_ords_clients;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
--- 4. Settings that weaken checks are superuser-only.
+-- 4. Code that runs inside a security-restricted operation started by a superuser (here
+--    REFRESH MATERIALIZED VIEW; ANALYZE and autovacuum run index expressions the same way)
+--    runs as the attacker while the session's outer role is the superuser: pg_ords refuses.
+RESET search_path;
+CREATE FUNCTION esc_evil.grab() RETURNS int LANGUAGE plpgsql VOLATILE AS $f$
+BEGIN
+    PERFORM * FROM oauth_admin.create_client(p_schema => 'esc_victim', p_name => 'stolen', p_grant_type => 'client_credentials');
+    RETURN 1;
+END $f$;
+CREATE MATERIALIZED VIEW esc_evil.mv AS SELECT esc_evil.grab() AS x WITH NO DATA;
+RESET ROLE;
+REFRESH MATERIALIZED VIEW esc_evil.mv;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT count(*) AS stolen_clients FROM ords_metadata.oauth_clients WHERE name = 'stolen';
+SET ROLE esc_attacker;
+SET search_path = esc_evil, public, pg_catalog;
+-- 5. Settings that weaken checks are superuser-only.
 SET pg_ords.token_cache = on;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SET pg_ords.failed_attempts_allowed = 1000000;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SET pg_ords.basic_auth_allow_superuser = on;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
--- 5. A forged request.jwt.claims changes nothing: ords.authorize never reads it.
+-- 6. A forged request.jwt.claims changes nothing: ords.authorize never reads it.
 SELECT set_config('request.jwt.claims', '{"role":"esc_victim","sub":"' || :'victim_id' || '"}', false) IS NOT NULL AS forged;
 SELECT outcome FROM ords.authorize(NULL, 'GET', '/secret/1', 'victim');
--- 6. SQL metacharacters in names are data.
+-- 7. SQL metacharacters in names are data.
 SELECT ords.create_role($n$x'); DROP TABLE public.esc_hits; --$n$);
 SELECT name FROM user_ords_roles ORDER BY name;
 RESET search_path;

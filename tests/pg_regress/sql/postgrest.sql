@@ -25,6 +25,8 @@ CREATE ROLE pgrst_web NOLOGIN;
 CREATE ROLE pgrst_partner NOLOGIN;
 CREATE ROLE pgrst_shop NOLOGIN;
 GRANT pgrst_anon, pgrst_web, pgrst_partner TO pgrst_authenticator;
+-- pg_ords lets a schema hand out only roles it is a member of (README, "JWT access tokens").
+GRANT pgrst_web, pgrst_partner TO pgrst_shop;
 
 -- =============================================================================================
 -- Helpers (this session only)
@@ -236,6 +238,18 @@ BEGIN;
 SET LOCAL ROLE :"good_role";
 SELECT * FROM pg_temp.answer('GET', '/orders/1', 'Bearer ' || :'revoked_jwt', pg_temp.jwt_part(:'revoked_jwt', 2));
 COMMIT;
+-- On a PUBLIC path too: PostgREST already switched to the token's role, so a revoked token
+-- must not keep acting as that role there. The valid token still passes on the public path.
+SET ROLE pgrst_authenticator;
+BEGIN;
+SET LOCAL ROLE :"good_role";
+SELECT * FROM pg_temp.answer('GET', '/products/1', 'Bearer ' || :'revoked_jwt', pg_temp.jwt_part(:'revoked_jwt', 2));
+COMMIT;
+BEGIN;
+SET LOCAL ROLE :"good_role";
+SELECT * FROM pg_temp.answer('GET', '/products/1', 'Bearer ' || :'good_jwt', :'good_claims');
+COMMIT;
+RESET ROLE;
 
 -- request.jwt.claims is never trusted: it is an ordinary setting any session can SET. Claims
 -- of the privileged client (role, sub, jti, all of them) with no Authorization header, with a
@@ -458,6 +472,11 @@ COMMIT;
 -- One client's own role claim: oauth.set_client_jwt_role (NULL: the schema's again).
 RESET ROLE;
 SET ROLE pgrst_shop;
+-- A schema may only hand out a role it is a member of, and never a superuser.
+SELECT ords.set_token_format('jwt', p_jwt_role => 'postgres');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT ords.set_token_format('jwt', p_jwt_role => 'pgrst_anon');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT oauth.set_client_jwt_role(p_name => 'good', p_jwt_role => 'pgrst_partner');
 SELECT access_token AS partner_jwt FROM oauth.issue_token(:'good_id', :'good_secret', 'client_credentials', 'shop') \gset
 SELECT pg_temp.jwt_part(:'partner_jwt', 2)->>'role' AS partner_role \gset
