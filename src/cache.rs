@@ -84,6 +84,7 @@ struct State {
 thread_local! {
     static GENERATION: Cell<u64> = const { Cell::new(0) };
     static MARKER: Cell<u32> = const { Cell::new(0) };
+    static RECHECK: Cell<bool> = const { Cell::new(false) };
     static STATE: RefCell<State> = RefCell::new(State::default());
 }
 
@@ -92,11 +93,10 @@ unsafe extern "C-unwind" fn on_relcache_invalidation(_arg: pg_sys::Datum, relid:
     let marker = MARKER.with(|m| m.get());
     if relid == pg_sys::InvalidOid || relid.to_u32() == marker {
         GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
-        // The marker relation (and the extension's owner) are looked up again: after DROP and
-        // CREATE EXTENSION they have new oids, and a stale marker would miss every
-        // invalidation from then on.
-        MARKER.with(|m| m.set(0));
-        crate::catalog::forget_owner();
+        // Look the marker relation (and the extension's owner) up again before the next
+        // decision: after DROP and CREATE EXTENSION they have new oids. The old oid stays
+        // in MARKER meanwhile, so no invalidation is ignored while the check is pending.
+        RECHECK.with(|r| r.set(true));
     }
 }
 
@@ -108,9 +108,11 @@ pub fn init() {
 
 fn marker() -> pg_sys::Oid {
     let known = MARKER.with(|m| m.get());
-    if known != 0 {
+    if known != 0 && !RECHECK.with(|r| r.get()) {
         return pg_sys::Oid::from(known);
     }
+    RECHECK.with(|r| r.set(false));
+    crate::catalog::forget_owner();
     let oid = crate::catalog::marker_relation();
     MARKER.with(|m| m.set(oid.to_u32()));
     oid
@@ -167,8 +169,10 @@ where
     if !enabled() {
         return load().map(Rc::new);
     }
+    // The marker first (its lookup may itself read invalidations), then the generation check,
+    // then the lookup: nothing read from the cache predates an invalidation already received.
+    marker();
     sync();
-    marker(); // known before anything is cached, so no invalidation can be missed
     if let Some(v) = STATE.with(|s| pick(&mut s.borrow_mut()).get(key).cloned()) {
         return Some(v);
     }

@@ -23,7 +23,7 @@ checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 
 q postgres postgres -c "CREATE DATABASE app" >/dev/null
 q postgres app -c "CREATE EXTENSION pg_ords" >/dev/null
-q postgres postgres -c "CREATE ROLE pgrst_shop LOGIN" -c "CREATE ROLE pgrst_web" >/dev/null
+q postgres postgres -c "CREATE ROLE pgrst_shop LOGIN" -c "CREATE ROLE pgrst_web" -c "GRANT pgrst_web TO pgrst_shop" >/dev/null
 q pgrst_shop app >/dev/null <<'SQL'
 SELECT ords.enable_schema(p_url_mapping_pattern => 'shop');
 SELECT ords.create_role('orders_role');
