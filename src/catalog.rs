@@ -89,9 +89,13 @@ pub fn marker_relation() -> pg_sys::Oid {
     }
 }
 
+/// (The loads below run as "mutable" SPI so that each query takes a fresh snapshot: inside a
+/// STABLE function a read-only query would reuse the calling statement's snapshot, which may
+/// predate a change whose invalidation this backend has already processed; caching what it
+/// saw would then keep a revoked token alive. They only read.)
 pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
-    let r: SpiResult<Option<SchemaInfo>> = as_owner(|| Spi::connect(|c| {
-        let head = c.select(
+    let r: SpiResult<Option<SchemaInfo>> = as_owner(|| Spi::connect_mut(|c| {
+        let head = c.update(
             "SELECT id, status = 'ENABLED' FROM ords_metadata.ords_schemas WHERE pattern = $1",
             Some(1),
             &[alias.into()],
@@ -102,7 +106,7 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
         let head = head.first();
         let id: i64 = head.get(1)?.unwrap_or_default();
         let enabled: bool = head.get(2)?.unwrap_or(false);
-        let rows = c.select(
+        let rows = c.update(
             "SELECT m.pattern, false, p.name,
                     ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
                     ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
@@ -140,8 +144,8 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
 }
 
 pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
-    let r: SpiResult<Option<TokenInfo>> = as_owner(|| Spi::connect(|c| {
-        let t = c.select(
+    let r: SpiResult<Option<TokenInfo>> = as_owner(|| Spi::connect_mut(|c| {
+        let t = c.update(
             "SELECT c.client_id, c.name, c.schema_id, (extract(epoch FROM t.expires_on) * 1000000)::int8,
                     ARRAY(SELECT cr.role_id FROM ords_metadata.oauth_client_roles cr WHERE cr.client_id = c.id)
                FROM ords_metadata.oauth_sessions t
