@@ -89,13 +89,23 @@ pub fn marker_relation() -> pg_sys::Oid {
     }
 }
 
-/// (The loads below run as "mutable" SPI so that each query takes a fresh snapshot: inside a
-/// STABLE function a read-only query would reuse the calling statement's snapshot, which may
-/// predate a change whose invalidation this backend has already processed; caching what it
-/// saw would then keep a revoked token alive. They only read.)
+/// Run `f` (read-only SPI) under a fresh snapshot. Inside a STABLE function a read-only query
+/// would reuse the calling statement's snapshot, which may predate a change whose invalidation
+/// this backend has already processed; caching what it saw would then keep a revoked token
+/// alive. In READ COMMITTED GetTransactionSnapshot() is taken now (in REPEATABLE READ it is
+/// the transaction's, and cache.rs does not keep such loads).
+fn with_fresh_snapshot<R>(f: impl FnOnce() -> R) -> R {
+    unsafe {
+        pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
+        let r = f();
+        pg_sys::PopActiveSnapshot();
+        r
+    }
+}
+
 pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
-    let r: SpiResult<Option<SchemaInfo>> = as_owner(|| Spi::connect_mut(|c| {
-        let head = c.update(
+    let r: SpiResult<Option<SchemaInfo>> = as_owner(|| with_fresh_snapshot(|| Spi::connect(|c| {
+        let head = c.select(
             "SELECT id, status = 'ENABLED' FROM ords_metadata.ords_schemas WHERE pattern = $1",
             Some(1),
             &[alias.into()],
@@ -106,7 +116,7 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
         let head = head.first();
         let id: i64 = head.get(1)?.unwrap_or_default();
         let enabled: bool = head.get(2)?.unwrap_or(false);
-        let rows = c.update(
+        let rows = c.select(
             "SELECT m.pattern, false, p.name,
                     ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
                     ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
@@ -139,13 +149,13 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
             });
         }
         Ok(Some(SchemaInfo::new(id, enabled, rules)))
-    }));
+    })));
     r.unwrap_or_else(|e| spi_failed("read the privilege rules", e))
 }
 
 pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
-    let r: SpiResult<Option<TokenInfo>> = as_owner(|| Spi::connect_mut(|c| {
-        let t = c.update(
+    let r: SpiResult<Option<TokenInfo>> = as_owner(|| with_fresh_snapshot(|| Spi::connect(|c| {
+        let t = c.select(
             "SELECT c.client_id, c.name, c.schema_id, (extract(epoch FROM t.expires_on) * 1000000)::int8,
                     ARRAY(SELECT cr.role_id FROM ords_metadata.oauth_client_roles cr WHERE cr.client_id = c.id)
                FROM ords_metadata.oauth_sessions t
@@ -165,7 +175,7 @@ pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
             expires_at_us: row.get(4)?.unwrap_or_default(),
             role_ids: row.get::<Vec<i64>>(5)?.unwrap_or_default(),
         }))
-    }));
+    })));
     r.unwrap_or_else(|e| spi_failed("read an access token", e))
 }
 
