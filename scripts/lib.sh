@@ -2,7 +2,9 @@
 # registration of Debian's PostgreSQL 15). Safe to run again: it skips what is there.
 set -euo pipefail
 
-PG_BIN=/usr/lib/postgresql/15/bin
+# PG_ORDS_PG_BIN points at another PostgreSQL 15 installation (see scripts/dev-pg: a private
+# copy per working tree, so parallel builds do not install over each other).
+PG_BIN=${PG_ORDS_PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_CONFIG=$PG_BIN/pg_config
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -22,7 +24,7 @@ ensure_deps() {
     log "installing cargo-pgrx 0.18.1 (about 4 minutes)"
     cargo install cargo-pgrx --version 0.18.1 --locked
   fi
-  if ! grep -qs "pg15" "$HOME/.pgrx/config.toml"; then
+  if ! grep -qs "pg15" "${PGRX_HOME:-$HOME/.pgrx}/config.toml"; then
     log "registering PostgreSQL 15 with pgrx"
     cargo pgrx init --pg15 "$PG_CONFIG"
   fi

@@ -7,6 +7,7 @@ use ords_core::throttle::ThrottleRule;
 use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
 
 pub static TOKEN_DURATION: GucSetting<i32> = GucSetting::<i32>::new(3600);
+pub static MAX_TOKEN_DURATION: GucSetting<i32> = GucSetting::<i32>::new(86_400);
 pub static ARGON2_MEMORY_KIB: GucSetting<i32> = GucSetting::<i32>::new(19456);
 pub static ARGON2_ITERATIONS: GucSetting<i32> = GucSetting::<i32>::new(2);
 pub static ARGON2_PARALLELISM: GucSetting<i32> = GucSetting::<i32>::new(1);
@@ -30,6 +31,9 @@ fn int(name: &'static CStr, short: &'static CStr, long: &'static CStr, s: &'stat
 pub fn init() {
     int(c"pg_ords.token_duration", c"Access-token lifetime in seconds for clients without p_token_duration.",
         c"Default 3600, as in ORDS.", &TOKEN_DURATION, 1, 365 * 24 * 3600);
+    int(c"pg_ords.max_token_duration", c"Longest access-token lifetime in seconds, whatever a client's p_token_duration says.",
+        c"Default 86400 (24 h). Every token's lifetime is capped to it, and a retired signing key stops being published and accepted this long after its retirement.",
+        &MAX_TOKEN_DURATION, 1, 365 * 24 * 3600);
     int(c"pg_ords.argon2_memory_kib", c"Argon2id memory cost (KiB) for caller-chosen client secrets.",
         c"Default 19456 (19 MiB, OWASP).", &ARGON2_MEMORY_KIB, 8, 4_194_304);
     int(c"pg_ords.argon2_iterations", c"Argon2id time cost for caller-chosen client secrets.",
@@ -94,4 +98,10 @@ pub fn throttle_rule() -> ThrottleRule {
 
 pub fn string_setting(s: &GucSetting<Option<CString>>) -> Option<String> {
     s.get().map(|c| c.to_string_lossy().into_owned()).filter(|v| !v.is_empty())
+}
+
+/// The lifetime of a new token: the client's duration, else pg_ords.token_duration, capped to
+/// pg_ords.max_token_duration (docs/security.md: one tenant cannot keep retired keys alive).
+pub fn token_lifetime(client_duration: Option<i32>) -> i32 {
+    client_duration.unwrap_or_else(|| TOKEN_DURATION.get()).clamp(1, MAX_TOKEN_DURATION.get().max(1))
 }

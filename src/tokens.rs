@@ -157,7 +157,7 @@ pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str
     if !catalog::lock_client(client.pk) {
         return Err(IssueError::InvalidClient);
     }
-    let expires_in = client.token_duration.unwrap_or_else(|| crate::settings::TOKEN_DURATION.get());
+    let expires_in = crate::settings::token_lifetime(client.token_duration);
     let format = client
         .token_format
         .clone()

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 source tests/reliability/common.bash
-S_DIR=/tmp/pg_ords-standby; S_PORT=$((R_PORT + 1))
+S_DIR=${S_DIR:-/tmp/pg_ords-standby}; S_PORT=$((R_PORT + 1))
 trap 'stop_cluster "$S_DIR"; stop_cluster "$R_DIR"' EXIT
 stop_cluster "$S_DIR"
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" "wal_level = replica"

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 source tests/reliability/common.bash
-R_DIR=/tmp/pg_ords-matrix; R_PORT=5459
+R_DIR=${R_DIR:-/tmp/pg_ords-matrix}; R_PORT=${R_PORT:-5459}
 trap '[ -n "${KEEP:-}" ] || stop_cluster "$R_DIR"' EXIT
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" \
   "pg_ords.generated_secret_argon2_memory_kib = 64" "pg_ords.generated_secret_argon2_iterations = 1" \
