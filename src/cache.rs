@@ -178,11 +178,10 @@ where
     }
     let before = current_generation();
     let value = Rc::new(load()?);
-    // Keep it only if no invalidation arrived while loading, and only in READ COMMITTED, where
-    // the load's snapshot is newer than every invalidation processed so far (a REPEATABLE READ
-    // snapshot may be older: such loads are used once, not kept).
-    let read_committed = unsafe { pg_sys::XactIsoLevel } < pg_sys::XACT_REPEATABLE_READ as i32;
-    if read_committed && current_generation() == before {
+    // Keep it only if no invalidation arrived while loading. Loads read the latest snapshot
+    // (catalog::with_fresh_snapshot), newer than every invalidation processed so far, in
+    // every isolation level.
+    if current_generation() == before {
         STATE.with(|s| {
             let mut s = s.borrow_mut();
             let map = pick(&mut s);

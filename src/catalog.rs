@@ -89,14 +89,14 @@ pub fn marker_relation() -> pg_sys::Oid {
     }
 }
 
-/// Run `f` (read-only SPI) under a fresh snapshot. Inside a STABLE function a read-only query
-/// would reuse the calling statement's snapshot, which may predate a change whose invalidation
-/// this backend has already processed; caching what it saw would then keep a revoked token
-/// alive. In READ COMMITTED GetTransactionSnapshot() is taken now (in REPEATABLE READ it is
-/// the transaction's, and cache.rs does not keep such loads).
-fn with_fresh_snapshot<R>(f: impl FnOnce() -> R) -> R {
+/// Run `f` (read-only SPI) under the latest snapshot: every change committed so far, whatever
+/// the caller's isolation level (docs/security.md, "Decisions see every committed change").
+/// A STABLE function's read-only query would otherwise reuse the calling statement's
+/// snapshot, and in REPEATABLE READ or SERIALIZABLE the transaction's, which may predate a
+/// revocation whose invalidation this backend has already processed.
+pub fn with_fresh_snapshot<R>(f: impl FnOnce() -> R) -> R {
     unsafe {
-        pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
+        pg_sys::PushActiveSnapshot(pg_sys::GetLatestSnapshot());
         let r = f();
         pg_sys::PopActiveSnapshot();
         r
@@ -199,7 +199,9 @@ pub struct IssueClient {
 /// (The 0.2.0 columns are read through to_jsonb, so a 0.2.0 library still issues tokens for a
 /// catalog that is not yet updated from 0.1.0.)
 pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
-    let r: SpiResult<Option<IssueClient>> = Spi::connect(|c| {
+    // The latest snapshot: a secret rotated or a client deleted after a REPEATABLE READ
+    // transaction began is not the one checked.
+    let r: SpiResult<Option<IssueClient>> = with_fresh_snapshot(|| Spi::connect(|c| {
         let t = c.select(
             "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
                     ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot),
@@ -229,7 +231,7 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
             jwt_role: row.get(9)?.unwrap_or_default(),
             scope: row.get(10)?.unwrap_or_default(),
         }))
-    });
+    }));
     r.unwrap_or_else(|e| spi_failed("read an OAuth client", e))
 }
 

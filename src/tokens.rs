@@ -392,7 +392,7 @@ pub mod oauth {
         let Some((hash, subject)) = session_lookup(&token) else {
             return TableIterator::new(Vec::new());
         };
-        let rows: pgrx::spi::SpiResult<Vec<_>> = Spi::connect(|c| {
+        let rows: pgrx::spi::SpiResult<Vec<_>> = catalog::with_fresh_snapshot(|| Spi::connect(|c| {
             let t = c.select(
                 "SELECT c.client_id, c.name, s.parsing_schema, s.pattern,
                         ARRAY(SELECT r.name FROM ords_metadata.oauth_client_roles cr
@@ -416,7 +416,7 @@ pub mod oauth {
                 }
             }
             Ok(out)
-        });
+        }));
         TableIterator::new(rows.unwrap_or_else(|e| crate::errors::spi_failed("validate the token", e)))
     }
 
