@@ -188,10 +188,20 @@ CREATE TABLE ords_metadata.oauth_sessions (
     token_hash  bytea PRIMARY KEY CHECK (octet_length(token_hash) = 32),
     client_id   bigint NOT NULL REFERENCES ords_metadata.oauth_clients(id) ON DELETE CASCADE,
     issued_on   timestamptz NOT NULL DEFAULT clock_timestamp(),
-    expires_on  timestamptz NOT NULL
+    expires_on  timestamptz NOT NULL,
+    jwt_role    text        -- a JWT's role claim (NULL: opaque token); checked at every decision
 );
 CREATE INDEX ON ords_metadata.oauth_sessions (client_id);
 CREATE INDEX ON ords_metadata.oauth_sessions (expires_on);
+
+-- Aliases a schema has given up (changed alias, dropped its REST objects): an alias stays
+-- reserved for the schema that used it, so another role cannot take over its URLs; only an
+-- administrator can hand it to another schema (docs/security.md, "Aliases").
+CREATE TABLE ords_metadata.ords_alias_history (
+    pattern          text PRIMARY KEY,              -- the alias given up
+    parsing_schema   text NOT NULL,                 -- the role that last used it
+    released_on      timestamptz NOT NULL DEFAULT now()
+);
 
 -- Tables for which pg_dump must keep the rows.
 SELECT pg_catalog.pg_extension_config_dump('ords_metadata.id_seq', '');
@@ -210,6 +220,7 @@ SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_client_secrets',
 SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_client_roles', '');
 SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_client_privileges', '');
 SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_sessions', '');
+SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_alias_history', '');
 
 -- The administrators' role (ORDS_ADMINISTRATOR_ROLE): may use the *_admin functions and the
 -- dba_ords_* views. Roles are cluster-wide, so it survives DROP EXTENSION.

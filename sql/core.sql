@@ -95,6 +95,17 @@ RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
       FROM pg_catalog.pg_roles r WHERE r.rolname = ords_metadata.invoker()
 $$;
 
+-- May a schema hand out this role as a JWT role claim (docs/security.md)? Only a non-superuser
+-- role the schema role is a member of (the schema role itself included). Checked when a token
+-- is issued and at every decision on a JWT, so a revoked membership or a role made superuser
+-- stops live tokens at once.
+CREATE FUNCTION ords_metadata.jwt_role_usable(p_schema_role text, p_role text)
+RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce((SELECT NOT r.rolsuper AND pg_catalog.pg_has_role(u.oid, r.oid, 'MEMBER')
+                       FROM pg_catalog.pg_roles r, pg_catalog.pg_roles u
+                      WHERE r.rolname OPERATOR(pg_catalog.=) p_role AND u.rolname OPERATOR(pg_catalog.=) p_schema_role), false)
+$$;
+
 CREATE FUNCTION ords_metadata.require_admin(p_function text)
 RETURNS void LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -219,6 +230,16 @@ BEGIN
         RAISE EXCEPTION 'schema alias "%" is already used by another REST-enabled schema', v_alias
             USING ERRCODE = '42710', HINT = 'Choose another p_url_mapping_pattern.';
     END IF;
+    -- An alias another schema gave up stays that schema's until an administrator reassigns it:
+    -- requests, clients and upstreams configured for it must not start serving someone else.
+    IF EXISTS (SELECT FROM ords_metadata.ords_alias_history WHERE pattern = v_alias AND parsing_schema <> p_schema) THEN
+        IF NOT coalesce(ords_metadata.is_admin(), false) THEN
+            RAISE EXCEPTION 'schema alias "%" was used by another REST-enabled schema', v_alias
+                USING ERRCODE = '42501',
+                      HINT = 'Choose another p_url_mapping_pattern, or ask an administrator to assign it with ords_admin.enable_schema.';
+        END IF;
+    END IF;
+    DELETE FROM ords_metadata.ords_alias_history WHERE pattern = v_alias;
     INSERT INTO ords_metadata.ords_schemas AS s (parsing_schema, type, pattern, status, auto_rest_auth, created_by, updated_by)
     VALUES (p_schema, v_type, v_alias, CASE WHEN coalesce(p_enabled, true) THEN 'ENABLED' ELSE 'DISABLED' END,
             coalesce(p_auto_rest_auth, false), v_who, v_who)
@@ -228,6 +249,22 @@ BEGIN
            updated_by = v_who, updated_on = now();
 END
 $$;
+
+-- An alias given up (changed, or the schema's REST objects dropped) is remembered for its role.
+CREATE FUNCTION ords_metadata.on_alias_release() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR OLD.pattern IS DISTINCT FROM NEW.pattern THEN
+        INSERT INTO ords_metadata.ords_alias_history (pattern, parsing_schema)
+        VALUES (OLD.pattern, OLD.parsing_schema)
+        ON CONFLICT (pattern) DO UPDATE SET parsing_schema = EXCLUDED.parsing_schema, released_on = now();
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER alias_release AFTER UPDATE OF pattern OR DELETE ON ords_metadata.ords_schemas
+    FOR EACH ROW EXECUTE FUNCTION ords_metadata.on_alias_release();
+ALTER TABLE ords_metadata.ords_schemas ENABLE ALWAYS TRIGGER alias_release;
 
 -- ---------------------------------------------------------------------------------------------
 -- Roles

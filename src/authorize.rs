@@ -45,9 +45,38 @@ pub struct Decision {
     pub www_authenticate: Option<String>,
 }
 
+/// Who the last `allowed` decision of this transaction let in: for row-level security and
+/// handler SQL (docs/security.md, "Identities for row-level security").
+struct Current {
+    /// The local transaction the decision was made in.
+    lxid: u32,
+    /// The client's client_id (128 random bits, unique in the cluster); None for Basic users.
+    client_id: Option<String>,
+    /// The client's name (unique only within its schema), or the Basic user's role name.
+    name: String,
+    /// The schema alias of the decision.
+    alias: String,
+}
+
+impl Current {
+    /// `<alias>/client/<client_id>` or `<alias>/user/<login role>`: one string that no other
+    /// schema's client or user can produce.
+    fn identity(&self) -> String {
+        match &self.client_id {
+            Some(id) => format!("{}/client/{}", self.alias, id),
+            None => format!("{}/user/{}", self.alias, self.name),
+        }
+    }
+}
+
 thread_local! {
-    /// The client of the last `allowed` decision, with the local transaction it was made in.
-    static CURRENT: RefCell<Option<(u32, Option<String>, String)>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
+}
+
+/// Read the current decision's identity, if it was made in this transaction.
+fn with_current<R>(f: impl FnOnce(&Current) -> Option<R>) -> Option<R> {
+    let lxid = local_xid();
+    CURRENT.with(|c| c.borrow().as_ref().filter(|cur| cur.lxid == lxid).and_then(f))
 }
 
 fn local_xid() -> u32 {
@@ -148,11 +177,13 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
         return Decision { outcome: Outcome::Public, client_id: None, client_name: None, privilege_name: None, www_authenticate: None };
     };
     let privilege_name = Some(rule.privilege_name.clone());
+    // An unauthenticated caller learns that the path is protected, not by what: the privilege
+    // is named only to authenticated callers (allowed, forbidden).
     let refuse = |outcome, challenge: String| Decision {
         outcome,
         client_id: None,
         client_name: None,
-        privilege_name: privilege_name.clone(),
+        privilege_name: None,
         www_authenticate: Some(challenge),
     };
     let bearer = match http::parse_authorization(token) {
@@ -244,8 +275,13 @@ pub unsafe extern "C-unwind" fn ords_authorize(fcinfo: pg_sys::FunctionCallInfo)
         let d = decide(token, method, path, alias);
         let lxid = local_xid();
         CURRENT.with(|c| {
-            *c.borrow_mut() = match (&d.outcome, &d.client_name) {
-                (Outcome::Allowed, Some(name)) => Some((lxid, d.client_id.clone(), name.clone())),
+            *c.borrow_mut() = match (&d.outcome, &d.client_name, alias) {
+                (Outcome::Allowed, Some(name), Some(alias)) => Some(Current {
+                    lxid,
+                    client_id: d.client_id.clone(),
+                    name: name.clone(),
+                    alias: alias.to_string(),
+                }),
                 _ => None,
             }
         });
@@ -289,16 +325,37 @@ pub mod ords {
     /// RESTRICTED: the value lives in this backend, not in parallel workers.
     #[pg_extern(stable, parallel_restricted)]
     pub fn current_client_id() -> Option<String> {
-        let lxid = local_xid();
-        CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).and_then(|(_, id, _)| id.clone()))
+        with_current(|c| c.client_id.clone())
     }
 
     /// The client name (for HTTP Basic: the login role's name) of this transaction's last
-    /// decision if it was `allowed`, else NULL.
+    /// decision if it was `allowed`, else NULL. Client names are unique only within a schema:
+    /// for row-level security use ords.current_identity() (or current_client_id() together
+    /// with current_schema_alias()).
     #[pg_extern(stable, parallel_restricted)]
     pub fn current_client_name() -> Option<String> {
-        let lxid = local_xid();
-        CURRENT.with(|c| c.borrow().as_ref().filter(|(x, _, _)| *x == lxid).map(|(_, _, n)| n.clone()))
+        with_current(|c| Some(c.name.clone()))
+    }
+
+    /// The schema alias of this transaction's last `allowed` decision, else NULL.
+    #[pg_extern(stable, parallel_restricted)]
+    pub fn current_schema_alias() -> Option<String> {
+        with_current(|c| Some(c.alias.clone()))
+    }
+
+    /// `client` (an OAuth client with a token) or `user` (HTTP Basic with a login role) for
+    /// this transaction's last `allowed` decision, else NULL.
+    #[pg_extern(stable, parallel_restricted)]
+    pub fn current_principal_type() -> Option<&'static str> {
+        with_current(|c| Some(if c.client_id.is_some() { "client" } else { "user" }))
+    }
+
+    /// The unambiguous identity of this transaction's last `allowed` decision:
+    /// `<alias>/client/<client_id>` or `<alias>/user/<login role>`, else NULL. Use it in
+    /// row-level security policies: no other schema's client or user can produce it.
+    #[pg_extern(stable, parallel_restricted)]
+    pub fn current_identity() -> Option<String> {
+        with_current(|c| Some(c.identity()))
     }
 }
 

@@ -32,9 +32,15 @@ pub struct SchemaInfo {
     pub enabled: bool,
     /// Most specific first: the first rule that matches a path governs it.
     pub rules: Vec<Rule>,
-    /// Path → index of the governing rule (None: public). Bounded.
+    /// Path → index of the governing rule (None: public). Bounded in bytes (DECISION_BYTES).
     pub decisions: RefCell<HashMap<String, Option<usize>>>,
+    /// Bytes of the paths held in `decisions`.
+    pub decision_bytes: Cell<usize>,
 }
+
+/// The most path bytes one schema's decision cache keeps (paths are attacker-chosen, up to
+/// several KB each, and need no authentication): 1 MiB, then it starts again from empty.
+const DECISION_BYTES: usize = 1 << 20;
 
 impl SchemaInfo {
     pub fn new(id: i64, enabled: bool, mut rules: Vec<Rule>) -> SchemaInfo {
@@ -47,7 +53,7 @@ impl SchemaInfo {
                 .then(a.privilege_name.cmp(&b.privilege_name))
                 .then(a.pattern.cmp(&b.pattern))
         });
-        SchemaInfo { id, enabled, rules, decisions: RefCell::new(HashMap::new()) }
+        SchemaInfo { id, enabled, rules, decisions: RefCell::new(HashMap::new()), decision_bytes: Cell::new(0) }
     }
 
     /// The rule that governs `path` (already normalised), or None when the path is public.
@@ -57,10 +63,15 @@ impl SchemaInfo {
         }
         let found = self.rules.iter().position(|r| patterns::matches(&r.pattern, path));
         let mut d = self.decisions.borrow_mut();
-        if d.len() >= 10_000 {
+        let cost = path.len() + 64; // the key, and the map's own overhead per entry
+        if self.decision_bytes.get() + cost > DECISION_BYTES {
             d.clear();
+            self.decision_bytes.set(0);
         }
-        d.insert(path.to_string(), found);
+        if cost <= DECISION_BYTES {
+            d.insert(path.to_string(), found);
+            self.decision_bytes.set(self.decision_bytes.get() + cost);
+        }
         found.map(|i| &self.rules[i])
     }
 }
@@ -100,9 +111,19 @@ unsafe extern "C-unwind" fn on_relcache_invalidation(_arg: pg_sys::Datum, relid:
     }
 }
 
+/// A role was created, changed (e.g. made superuser) or dropped, or a membership granted or
+/// revoked: JWT role claims and HTTP Basic memberships may decide differently now.
+#[pg_guard]
+unsafe extern "C-unwind" fn on_role_invalidation(_arg: pg_sys::Datum, _cacheid: std::ffi::c_int, _hash: u32) {
+    GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
+}
+
 pub fn init() {
     unsafe {
         pg_sys::CacheRegisterRelcacheCallback(Some(on_relcache_invalidation), pg_sys::Datum::from(0usize));
+        for cache in [pg_sys::SysCacheIdentifier::AUTHOID, pg_sys::SysCacheIdentifier::AUTHMEMMEMROLE] {
+            pg_sys::CacheRegisterSyscacheCallback(cache as std::ffi::c_int, Some(on_role_invalidation), pg_sys::Datum::from(0usize));
+        }
     }
 }
 
@@ -216,5 +237,35 @@ pub fn load_presented(presented: &str) -> Option<TokenInfo> {
         crate::catalog::load_token(&crate::jwt_keys::session_key(&jti)).filter(|t| t.client_id == sub)
     } else {
         crate::catalog::load_token(&ords_core::secrets::token_hash(presented))
+    }
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    /// Unauthenticated callers choose the paths: 50,000 distinct 4 KB paths (200 MB of keys)
+    /// leave at most DECISION_BYTES in one schema's decision cache, and decisions stay right.
+    #[pg_test]
+    fn decision_cache_is_bounded_in_bytes() {
+        let rule = |pattern: &str| Rule {
+            pattern: pattern.to_string(),
+            spec: patterns::specificity(pattern),
+            from_module: false,
+            privilege_name: "p".into(),
+            role_ids: vec![1],
+            role_names: vec!["r".into()],
+        };
+        let info = SchemaInfo::new(1, true, vec![rule("/items/*")]);
+        let filler = "x".repeat(4096);
+        for i in 0..50_000 {
+            let path = format!("/other/{i}/{filler}");
+            assert!(info.governing_rule(&path).is_none());
+            assert!(info.decision_bytes.get() <= DECISION_BYTES);
+        }
+        assert!(info.governing_rule("/items/1").is_some());
+        let held: usize = info.decisions.borrow().keys().map(|k| k.len()).sum();
+        assert!(held <= DECISION_BYTES, "{held} bytes of paths held");
     }
 }

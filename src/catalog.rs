@@ -156,10 +156,17 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
 pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
     let r: SpiResult<Option<TokenInfo>> = as_owner(|| with_fresh_snapshot(|| Spi::connect(|c| {
         let t = c.select(
+            // A JWT's role claim must be one the schema may name now (docs/security.md): a
+            // non-superuser role the schema role is a member of. (Switching formats or roles
+            // strands no live token; revoking the membership stops every token that carries
+            // it.) Read through to_jsonb so a 0.2.0 catalog (no jwt_role column) still decides.
             "SELECT c.client_id, c.name, c.schema_id, (extract(epoch FROM t.expires_on) * 1000000)::int8,
-                    ARRAY(SELECT cr.role_id FROM ords_metadata.oauth_client_roles cr WHERE cr.client_id = c.id)
+                    ARRAY(SELECT cr.role_id FROM ords_metadata.oauth_client_roles cr WHERE cr.client_id = c.id),
+                    CASE WHEN to_jsonb(t)->>'jwt_role' IS NULL THEN true
+                         ELSE ords_metadata.jwt_role_usable(s.parsing_schema, to_jsonb(t)->>'jwt_role') END
                FROM ords_metadata.oauth_sessions t
                JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
+               JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
               WHERE t.token_hash = $1",
             Some(1),
             &[hash.as_slice().into()],
@@ -168,6 +175,9 @@ pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
             return Ok(None);
         }
         let row = t.first();
+        if !row.get::<bool>(6)?.unwrap_or(false) {
+            return Ok(None);
+        }
         Ok(Some(TokenInfo {
             client_id: row.get(1)?.unwrap_or_default(),
             client_name: row.get(2)?.unwrap_or_default(),
@@ -189,6 +199,8 @@ pub struct IssueClient {
     pub jwt_role: String,
     /// The client's privilege names, space-separated (the JWT scope).
     pub scope: String,
+    /// May the schema name jwt_role now (a non-superuser role the schema role is a member of)?
+    pub jwt_role_ok: bool,
     pub grant_type: String,
     pub token_duration: Option<i32>,
     pub alias: String,
@@ -208,7 +220,9 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
                     c.client_id, to_jsonb(s)->>'token_format',
                     coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema),
                     coalesce((SELECT string_agg(p.name, ' ' ORDER BY p.name) FROM ords_metadata.oauth_client_privileges cp
-                               JOIN ords_metadata.sec_privileges p ON p.id = cp.privilege_id WHERE cp.client_id = c.id), '')
+                               JOIN ords_metadata.sec_privileges p ON p.id = cp.privilege_id WHERE cp.client_id = c.id), ''),
+                    ords_metadata.jwt_role_usable(s.parsing_schema,
+                        coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema))
                FROM ords_metadata.oauth_clients c
                JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
               WHERE c.client_id = $1",
@@ -230,6 +244,7 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
             token_format: row.get(8)?,
             jwt_role: row.get(9)?.unwrap_or_default(),
             scope: row.get(10)?.unwrap_or_default(),
+            jwt_role_ok: row.get(11)?.unwrap_or(false),
         }))
     }));
     r.unwrap_or_else(|e| spi_failed("read an OAuth client", e))
@@ -253,14 +268,22 @@ pub fn lock_client(client_pk: i64) -> bool {
 
 /// Store a new token's hash, and purge a few expired tokens on the way (at most 10 per issue,
 /// skipping rows another session is purging), so the table stays bounded without a cron job.
-pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32) {
+pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32, jwt_role: Option<&str>) {
     let r: SpiResult<()> = Spi::connect_mut(|c| {
-        c.update(
-            "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on)
-             VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))",
-            None,
-            &[hash.as_slice().into(), client_pk.into(), f64::from(duration_s).into()],
-        )?;
+        match jwt_role {
+            None => c.update(
+                "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on)
+                 VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))",
+                None,
+                &[hash.as_slice().into(), client_pk.into(), f64::from(duration_s).into()],
+            )?,
+            Some(role) => c.update(
+                "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on, jwt_role)
+                 VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3), $4)",
+                None,
+                &[hash.as_slice().into(), client_pk.into(), f64::from(duration_s).into(), role.into()],
+            )?,
+        };
         // Probe first: the DELETE (and its statement trigger) runs only when there is work.
         let expired: Option<bool> = c
             .select(

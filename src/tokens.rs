@@ -23,6 +23,8 @@ pub enum IssueError {
     WrongSchema,
     SchemaDisabled,
     UnauthorizedClient,
+    /// The JWT role of the client (or its schema) is one the schema may no longer name.
+    JwtRoleNotAllowed,
     Throttled(i64),
     ReadOnly,
 }
@@ -36,7 +38,7 @@ impl IssueError {
             IssueError::InvalidClient => ERRCODE_INVALID_PASSWORD,
             IssueError::NoSecret => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
             IssueError::WrongSchema | IssueError::SchemaDisabled => ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
-            IssueError::UnauthorizedClient => ERRCODE_INSUFFICIENT_PRIVILEGE,
+            IssueError::UnauthorizedClient | IssueError::JwtRoleNotAllowed => ERRCODE_INSUFFICIENT_PRIVILEGE,
             IssueError::Throttled(_) => ERRCODE_CONFIGURATION_LIMIT_EXCEEDED,
             IssueError::ReadOnly => ERRCODE_READ_ONLY_SQL_TRANSACTION,
         }
@@ -68,6 +70,10 @@ impl IssueError {
             IssueError::UnauthorizedClient => (
                 "the OAuth client is not registered for the client_credentials grant".into(),
                 "Create a client with p_grant_type => 'client_credentials' for machine-to-machine access.",
+            ),
+            IssueError::JwtRoleNotAllowed => (
+                "the JWT role of this OAuth client may not be used by its schema".into(),
+                "The role must be a non-superuser role the schema role is a member of: GRANT it to the schema role, or choose another with oauth.set_client_jwt_role / ords.set_token_format.",
             ),
             IssueError::Throttled(s) => (
                 format!("too many failed authentication attempts for this client_id; retry in {s} seconds"),
@@ -164,6 +170,9 @@ pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str
         .or_else(|| crate::settings::string_setting(&crate::settings::TOKEN_FORMAT))
         .unwrap_or_else(|| "opaque".into());
     if format == "jwt" {
+        if !client.jwt_role_ok {
+            return Err(IssueError::JwtRoleNotAllowed);
+        }
         let jti = secrets::random_token();
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -180,11 +189,11 @@ pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str
             "role": client.jwt_role,
         });
         let access_token = crate::jwt_keys::sign(&claims);
-        catalog::insert_session(&crate::jwt_keys::session_key(&jti), client.pk, expires_in);
+        catalog::insert_session(&crate::jwt_keys::session_key(&jti), client.pk, expires_in, Some(&client.jwt_role));
         return Ok(Issued { access_token, expires_in });
     }
     let access_token = secrets::random_token();
-    catalog::insert_session(&secrets::token_hash(&access_token), client.pk, expires_in);
+    catalog::insert_session(&secrets::token_hash(&access_token), client.pk, expires_in, None);
     Ok(Issued { access_token, expires_in })
 }
 
@@ -275,6 +284,12 @@ pub fn respond(
             "invalid_client",
             "too many failed authentication attempts; retry later",
             &[("Retry-After", s.to_string())],
+        ),
+        Err(IssueError::JwtRoleNotAllowed) => error_answer(
+            400,
+            "unauthorized_client",
+            "the client's JWT role may not be used by its schema",
+            &[],
         ),
         Err(IssueError::UnauthorizedClient) => error_answer(
             400,
@@ -403,7 +418,9 @@ pub mod oauth {
                    JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
                    JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
                   WHERE t.token_hash = $1 AND t.expires_on > clock_timestamp() AND s.status = 'ENABLED'
-                    AND ($2::text IS NULL OR c.client_id = $2)",
+                    AND ($2::text IS NULL OR c.client_id = $2)
+                    AND (to_jsonb(t)->>'jwt_role' IS NULL
+                         OR ords_metadata.jwt_role_usable(s.parsing_schema, to_jsonb(t)->>'jwt_role'))",
                 Some(1),
                 &[hash.as_slice().into(), subject.into()],
             )?;

@@ -73,7 +73,7 @@ SELECT kind || ' ' || def FROM (
   UNION ALL
   SELECT 'trigger', pg_get_triggerdef(oid) || ' enabled=' || tgenabled::text FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'ords_metadata.%' AND NOT tgisinternal
   UNION ALL
-  SELECT 'config_dump', extconfig::regclass[]::text FROM pg_extension WHERE extname = 'pg_ords'
+  SELECT 'config_dump', c::regclass::text FROM pg_extension, unnest(extconfig) c WHERE extname = 'pg_ords'
 ) s ORDER BY 1;
 SQL
 }

@@ -45,7 +45,7 @@ AS $$ SELECT set_config('bad_input.before', pg_temp.catalog_checksum(), false) $
 CREATE FUNCTION pg_temp.unchanged() RETURNS boolean
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT pg_temp.catalog_checksum() = current_setting('bad_input.before') $$;
--- The checksum covers every catalog table (15 in 0.2.0).
+-- The checksum covers every catalog table (16 in 0.3.0).
 SELECT count(*) AS catalog_tables FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = 'ords_metadata' AND c.relkind IN ('r', 'p');
 

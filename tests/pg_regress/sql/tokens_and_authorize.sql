@@ -35,6 +35,11 @@ SELECT client_id AS short_id, client_secret AS short_secret
   FROM oauth.create_client(p_name => 'short_client', p_grant_type => 'client_credentials',
                            p_privilege_names => 'customer_priv', p_token_duration => 60) \gset
 SELECT oauth.grant_client_role(p_client_name => 'short_client', p_role_name => 'customer_role');
+-- probe_client holds no role: its token is refused (403) on every protected path, and a 403
+-- names the governing privilege (a 401 does not), so it shows which rule governs a path.
+SELECT client_id AS probe_id, client_secret AS probe_secret
+  FROM oauth.create_client(p_name => 'probe_client', p_grant_type => 'client_credentials') \gset
+SELECT access_token AS probe_token FROM oauth.issue_token(:'probe_id', :'probe_secret') \gset
 SELECT name, token_duration FROM user_ords_clients ORDER BY name;
 
 -- =============================================================================================
@@ -217,13 +222,13 @@ SELECT outcome FROM ords.authorize(:'main_token', 'GET', '/customer/1', 'tok_a')
 -- 8. Path normalisation: no spelling of a path reaches /customer/* as public
 -- =============================================================================================
 
--- Equivalent spellings of /customer/1 are all protected (401 without a token).
+-- Equivalent spellings of /customer/1 are all protected by customer_priv (403 for the probe).
 SELECT p AS path, d.outcome, d.http_status, d.privilege_name
   FROM unnest(ARRAY['/customer/1', '//customer/1', '/customer//1', '/customer/./1', '/./customer/1',
                     '/customer/../customer/1', '/x/../customer/1', '/customer/1/.', '/customer/1/',
                     '/%63ustomer/1', '/customer/%31', '/customer/1?debug=../../public',
                     '/customer/1#frag', '/customer/%252e%252e/admin']) WITH ORDINALITY AS t(p, n),
-       LATERAL ords.authorize(NULL, 'GET', p, 'tok_a') AS d
+       LATERAL ords.authorize(:'probe_token', 'GET', p, 'tok_a') AS d
  ORDER BY n;
 
 -- An encoded '..' is a real '..': /customer/%2e%2e/admin/users is /admin/users, and gets the
@@ -232,7 +237,7 @@ SELECT p AS path, d.outcome, d.http_status, d.privilege_name
 SELECT p AS path, d.outcome, d.http_status, d.privilege_name
   FROM unnest(ARRAY['/customer/%2e%2e/admin/users', '/admin/users', '/customer/%2E%2E/admin', '/admin',
                     '/customer/..', '/customer/%2e']) WITH ORDINALITY AS t(p, n),
-       LATERAL ords.authorize(NULL, 'GET', p, 'tok_a') AS d
+       LATERAL ords.authorize(:'probe_token', 'GET', p, 'tok_a') AS d
  ORDER BY n;
 
 -- Paths are case-sensitive, and /customer (no slash) is not /customer/*: both are public.
@@ -331,7 +336,7 @@ SELECT ords.create_privilege_mapping(p_privilege_name => 'report_any_priv', p_pa
 SELECT ords.create_privilege_mapping(p_privilege_name => 'report_exact_priv', p_pattern => '/report/summary');
 SELECT p AS path, d.outcome, d.privilege_name
   FROM unnest(ARRAY['/report/summary', '/report/summary2', '/report/summary/x', '/report/other']) WITH ORDINALITY AS t(p, n),
-       LATERAL ords.authorize(NULL, 'GET', p, 'tok_a') AS d
+       LATERAL ords.authorize(:'probe_token', 'GET', p, 'tok_a') AS d
  ORDER BY n;
 
 -- A protected module counts as the pattern '<base path>*': a longer pattern inside it wins.
@@ -343,7 +348,7 @@ SELECT ords.create_privilege(p_name => 'hr_salary_priv', p_role_name => 'admin_r
 SELECT ords.create_privilege_mapping(p_privilege_name => 'hr_salary_priv', p_pattern => '/hr/salaries/*');
 SELECT p AS path, d.outcome, d.privilege_name
   FROM unnest(ARRAY['/hr/', '/hr/employees/7', '/hr/salaries/7', '/hr', '/hrx/1']) WITH ORDINALITY AS t(p, n),
-       LATERAL ords.authorize(NULL, 'GET', p, 'tok_a') AS d
+       LATERAL ords.authorize(:'probe_token', 'GET', p, 'tok_a') AS d
  ORDER BY n;
 -- main_client holds customer_role only: forbidden in the module, as everywhere it has no role.
 SELECT outcome, http_status, privilege_name FROM ords.authorize(:'main_token', 'GET', '/hr/employees/7', 'tok_a');
@@ -357,7 +362,7 @@ SELECT p AS path, d.outcome, d.privilege_name
 SELECT ords.set_module_privilege(p_module_name => 'hr', p_privilege_name => NULL);
 SELECT p AS path, d.outcome, d.privilege_name
   FROM unnest(ARRAY['/hr/employees/7', '/hr/salaries/7']) WITH ORDINALITY AS t(p, n),
-       LATERAL ords.authorize(NULL, 'GET', p, 'tok_a') AS d
+       LATERAL ords.authorize(:'probe_token', 'GET', p, 'tok_a') AS d
  ORDER BY n;
 
 -- =============================================================================================
