@@ -54,7 +54,8 @@ BEGIN
         SELECT * INTO d FROM ords.authorize(v_auth, v_method, v_path, v_alias);
     ELSE
         SELECT 'unauthorized' AS outcome, 401 AS http_status, NULL::text AS privilege_name,
-               'Bearer error="invalid_token"' AS www_authenticate INTO d;
+               'Bearer error="invalid_token"' || CASE WHEN current_setting('pg_ords.basic_auth', true) = 'on'
+                                                      THEN ', Basic realm="' || v_alias || '"' ELSE '' END AS www_authenticate INTO d;
     END IF;
     IF d.outcome IN ('unauthorized', 'forbidden') THEN
         RAISE SQLSTATE 'PGRST' USING

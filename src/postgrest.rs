@@ -72,8 +72,9 @@ pub mod ords {
     /// For ords.postgrest_pre_request: a live pg_ords JWT (a raw token or a whole
     /// `Bearer …` header value), verified (signature, kid, alg, exp, session), as its jti,
     /// client_id, schema alias and the Postgres role it maps to now. No row for anything else.
-    /// Read-only: works in read-only transactions and on hot standbys.
-    #[pg_extern(stable)]
+    /// Read-only: works in read-only transactions and on hot standbys. SECURITY DEFINER so
+    /// that its SET log_min_error_statement = panic (sql/postgrest.sql) applies for any caller.
+    #[pg_extern(stable, security_definer)]
     #[search_path(pg_catalog, pg_temp)]
     pub fn postgrest_token_binding(
         p_token: Option<&str>,
