@@ -1,7 +1,8 @@
 -- JWT access tokens (for PostgREST, which decodes every Bearer token as a JWT itself).
 --
--- Signing keys live here, made at first use; ords.jwks() publishes the public ones; the HS256
--- secret is for administrators only. A schema chooses its token format with
+-- Signing keys live here, made at install (and again by ords.set_token_format('jwt') or
+-- ords_admin.rotate_signing_keys() when an algorithm has no current key); ords.jwks()
+-- publishes the public ones; ords.postgrest_pre_config() hands PostgREST its jwt-secret. A schema chooses its token format with
 -- ords.set_token_format (NULL: the setting pg_ords.token_format, default 'opaque').
 
 CREATE TABLE ords_metadata.sec_keys (
@@ -13,6 +14,33 @@ CREATE TABLE ords_metadata.sec_keys (
 );
 CREATE UNIQUE INDEX sec_keys_one_current_per_alg ON ords_metadata.sec_keys (alg) WHERE retired_on IS NULL;
 SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_keys', '');
+
+-- One current key per algorithm, whatever order rows arrive in. A restore loads the dumped keys
+-- into a database whose CREATE EXTENSION already made current keys: of two current keys of one
+-- algorithm the newer stays current and the older is retired as of the newer's creation (it is
+-- still published, and its tokens accepted, until pg_ords.max_token_duration after that).
+CREATE FUNCTION ords_metadata.sec_keys_one_current()
+RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_other timestamptz;
+BEGIN
+    IF NEW.retired_on IS NULL THEN
+        SELECT created_on INTO v_other FROM ords_metadata.sec_keys
+         WHERE alg = NEW.alg AND retired_on IS NULL AND kid <> NEW.kid FOR UPDATE;
+        IF FOUND THEN
+            IF v_other >= NEW.created_on THEN
+                NEW.retired_on := v_other;
+            ELSE
+                UPDATE ords_metadata.sec_keys SET retired_on = NEW.created_on
+                 WHERE alg = NEW.alg AND retired_on IS NULL AND kid <> NEW.kid;
+            END IF;
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER sec_keys_one_current BEFORE INSERT ON ords_metadata.sec_keys
+    FOR EACH ROW EXECUTE FUNCTION ords_metadata.sec_keys_one_current();
+ALTER TABLE ords_metadata.sec_keys ENABLE ALWAYS TRIGGER sec_keys_one_current;  -- rows from logical replication too
 
 ALTER TABLE ords_metadata.ords_schemas
     ADD COLUMN token_format text CHECK (token_format IN ('opaque', 'jwt')),
@@ -56,11 +84,19 @@ $$;
 
 -- Token format and PostgREST role of the caller's own schema.
 CREATE FUNCTION ords.set_token_format(p_token_format text, p_jwt_role text DEFAULT NULL)
-RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ UPDATE ords_metadata.ords_schemas
-         SET token_format = ords_metadata.check_token_format(p_token_format),
-             jwt_role = ords_metadata.check_jwt_role(p_jwt_role), updated_by = ords_metadata.invoker(), updated_on = now()
-       WHERE id = ords_metadata.my_schema_id() $$;
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE ords_metadata.ords_schemas
+       SET token_format = ords_metadata.check_token_format(p_token_format),
+           jwt_role = ords_metadata.check_jwt_role(p_jwt_role), updated_by = ords_metadata.invoker(), updated_on = now()
+     WHERE id = ords_metadata.my_schema_id();
+    -- JWTs need signing keys, published before the first token: made at install, remade here
+    -- if an administrator deleted them (with NOTIFY pgrst, 'reload config').
+    IF p_token_format = 'jwt' THEN
+        PERFORM ords_metadata.ensure_signing_keys();
+    END IF;
+END
+$$;
 
 CREATE FUNCTION ords_admin.set_token_format(p_schema text, p_token_format text, p_jwt_role text DEFAULT NULL)
 RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -70,6 +106,9 @@ BEGIN
        SET token_format = ords_metadata.check_token_format(p_token_format),
            jwt_role = ords_metadata.check_jwt_role(p_jwt_role), updated_by = ords_metadata.invoker(), updated_on = now()
      WHERE id = v_id;
+    IF p_token_format = 'jwt' THEN
+        PERFORM ords_metadata.ensure_signing_keys();
+    END IF;
 END
 $$;
 
@@ -93,16 +132,5 @@ BEGIN
     UPDATE ords_metadata.sec_keys SET retired_on = now() WHERE retired_on IS NULL;
     PERFORM ords_metadata.ensure_signing_keys();
     PERFORM pg_catalog.pg_notify('pgrst', 'reload config');
-END
-$$;
-
--- The HS256 secret, for administrators who configure PostgREST with a plain jwt-secret.
-CREATE FUNCTION ords_admin.jwt_hs256_secret()
-RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
-BEGIN
-    PERFORM ords_metadata.require_admin('ords_admin.jwt_hs256_secret');
-    PERFORM ords_metadata.ensure_signing_keys();
-    RETURN (SELECT pg_catalog.convert_from(private_key, 'UTF8') FROM ords_metadata.sec_keys WHERE alg = 'HS256' AND retired_on IS NULL);
 END
 $$;

@@ -49,6 +49,145 @@ CREATE TRIGGER alias_release AFTER UPDATE OF pattern OR DELETE ON ords_metadata.
     FOR EACH ROW EXECUTE FUNCTION ords_metadata.on_alias_release();
 ALTER TABLE ords_metadata.ords_schemas ENABLE ALWAYS TRIGGER alias_release;
 
+-- postgrest: the pre-request binds its decision to the JWT PostgREST verified
+-- (ords.postgrest_token_binding); signing keys exist from the install on, with one current key
+-- per algorithm whatever order rows arrive in (restores); ords.set_token_format('jwt') remakes
+-- missing keys; db-pre-config writes nothing in a read-only transaction; the plain-secret route
+-- ords_admin.jwt_hs256_secret() is gone (docs/postgrest.md, "HS256").
+DROP FUNCTION ords_admin.jwt_hs256_secret();
+CREATE FUNCTION ords."postgrest_token_binding"(
+	"p_token" TEXT /* Option < & str > */
+) RETURNS TABLE (
+	"jti" TEXT,  /* String */
+	"client_id" TEXT,  /* String */
+	"schema_alias" TEXT,  /* String */
+	"jwt_role" TEXT  /* String */
+)
+STABLE SECURITY DEFINER
+SET search_path TO pg_catalog, pg_temp
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'postgrest_token_binding_wrapper';
+ALTER FUNCTION ords.postgrest_token_binding(text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+CREATE FUNCTION ords_metadata.sec_keys_one_current()
+RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_other timestamptz;
+BEGIN
+    IF NEW.retired_on IS NULL THEN
+        SELECT created_on INTO v_other FROM ords_metadata.sec_keys
+         WHERE alg = NEW.alg AND retired_on IS NULL AND kid <> NEW.kid FOR UPDATE;
+        IF FOUND THEN
+            IF v_other >= NEW.created_on THEN
+                NEW.retired_on := v_other;
+            ELSE
+                UPDATE ords_metadata.sec_keys SET retired_on = NEW.created_on
+                 WHERE alg = NEW.alg AND retired_on IS NULL AND kid <> NEW.kid;
+            END IF;
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION ords_metadata.sec_keys_one_current() FROM PUBLIC;
+CREATE TRIGGER sec_keys_one_current BEFORE INSERT ON ords_metadata.sec_keys
+    FOR EACH ROW EXECUTE FUNCTION ords_metadata.sec_keys_one_current();
+ALTER TABLE ords_metadata.sec_keys ENABLE ALWAYS TRIGGER sec_keys_one_current;  -- rows from logical replication too
+CREATE OR REPLACE FUNCTION ords.set_token_format(p_token_format text, p_jwt_role text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE ords_metadata.ords_schemas
+       SET token_format = ords_metadata.check_token_format(p_token_format),
+           jwt_role = ords_metadata.check_jwt_role(p_jwt_role), updated_by = ords_metadata.invoker(), updated_on = now()
+     WHERE id = ords_metadata.my_schema_id();
+    -- JWTs need signing keys, published before the first token: made at install, remade here
+    -- if an administrator deleted them (with NOTIFY pgrst, 'reload config').
+    IF p_token_format = 'jwt' THEN
+        PERFORM ords_metadata.ensure_signing_keys();
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION ords_admin.set_token_format(p_schema text, p_token_format text, p_jwt_role text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_id bigint := ords_metadata.admin_schema_id(p_schema, 'ords_admin.set_token_format');
+BEGIN
+    UPDATE ords_metadata.ords_schemas
+       SET token_format = ords_metadata.check_token_format(p_token_format),
+           jwt_role = ords_metadata.check_jwt_role(p_jwt_role), updated_by = ords_metadata.invoker(), updated_on = now()
+     WHERE id = v_id;
+    IF p_token_format = 'jwt' THEN
+        PERFORM ords_metadata.ensure_signing_keys();
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION ords.postgrest_pre_request()
+RETURNS void LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_alias    text := nullif(current_setting('app.settings.ords_schema_alias', true), '');
+    v_method   text := coalesce(nullif(current_setting('request.method', true), ''), 'GET');
+    v_path     text := coalesce(nullif(current_setting('request.path', true), ''), '/');
+    v_headers  jsonb := coalesce(nullif(current_setting('request.headers', true), ''), '{}')::jsonb;
+    v_claims   jsonb := coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb;
+    v_auth     text := v_headers->>'authorization';
+    v_verified boolean;
+    v_bound    boolean := true;
+    b record;
+    d record;
+BEGIN
+    IF v_alias IS NULL THEN
+        RAISE SQLSTATE 'PGRST' USING
+            MESSAGE = json_build_object('code', 'ORDS500', 'message', 'pg_ords is not configured',
+                                       'hint', 'Set app.settings.ords_schema_alias in the PostgREST configuration.')::text,
+            DETAIL = json_build_object('status', 500, 'headers', json_build_object())::text;
+    END IF;
+    -- Did PostgREST verify a JWT? Then its claims are more than the "role" it always adds.
+    v_verified := CASE WHEN jsonb_typeof(v_claims) = 'object' THEN (v_claims - 'role') <> '{}'::jsonb ELSE true END;
+    IF v_verified THEN
+        SELECT * INTO b FROM ords.postgrest_token_binding(v_auth);
+        v_bound := coalesce(FOUND AND b.jti = (v_claims->>'jti') AND b.schema_alias = v_alias AND b.jwt_role = current_user::text, false);
+    ELSIF v_auth IS NOT NULL AND btrim(v_auth, E' \t') <> '' AND v_auth !~* '^[ \t]*basic[ \t]' THEN
+        v_bound := false;
+    END IF;
+    IF v_bound THEN
+        SELECT * INTO d FROM ords.authorize(v_auth, v_method, v_path, v_alias);
+    ELSE
+        SELECT 'unauthorized' AS outcome, 401 AS http_status, NULL::text AS privilege_name,
+               'Bearer error="invalid_token"' || CASE WHEN current_setting('pg_ords.basic_auth', true) = 'on'
+                                                      THEN ', Basic realm="' || v_alias || '"' ELSE '' END AS www_authenticate INTO d;
+    END IF;
+    IF d.outcome IN ('unauthorized', 'forbidden') THEN
+        RAISE SQLSTATE 'PGRST' USING
+            MESSAGE = json_build_object('code', 'ORDS' || d.http_status,
+                                        'message', CASE d.outcome WHEN 'unauthorized' THEN 'Unauthorized' ELSE 'Forbidden' END,
+                                        'details', CASE WHEN d.outcome = 'forbidden' AND d.privilege_name IS NOT NULL
+                                                        THEN 'protected by privilege ' || d.privilege_name END)::text,
+            DETAIL = json_build_object('status', d.http_status,
+                                       'headers', CASE WHEN d.www_authenticate IS NULL THEN json_build_object()
+                                                       ELSE json_build_object('WWW-Authenticate', d.www_authenticate) END)::text;
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION ords.postgrest_pre_config()
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+BEGIN
+    -- The keys exist from CREATE EXTENSION on (and ords.set_token_format('jwt') remakes missing
+    -- ones). PostgREST runs this in a READ ONLY transaction, so it only writes when it can.
+    IF NOT pg_catalog.pg_is_in_recovery() AND NOT current_setting('transaction_read_only')::boolean THEN
+        PERFORM ords_metadata.ensure_signing_keys();
+    END IF;
+    IF current_setting('pg_ords.jwt_algorithm', true) = 'HS256' THEN
+        -- A JWK Set of oct keys with their kids (current and still-published), not the plain
+        -- secret: PostgREST v13+ matches the token's kid against the keys' kids.
+        PERFORM pg_catalog.set_config('pgrst.jwt_secret', ords_metadata.hs256_jwks()::text, true);
+    ELSE
+        PERFORM pg_catalog.set_config('pgrst.jwt_secret', ords.jwks()::text, true);
+    END IF;
+END
+$$;
+SELECT ords_metadata.ensure_signing_keys();
+
 -- Nothing in ords_metadata is for PUBLIC (new tables and functions included).
 REVOKE ALL ON ALL TABLES IN SCHEMA ords_metadata FROM PUBLIC;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ords_metadata FROM PUBLIC;

@@ -20,14 +20,21 @@ struct KeyRow {
     published: bool,
 }
 
+/// The longest lifetime any token may have (pg_ords.max_token_duration, a superuser setting):
+/// every token's lifetime is capped to it at issuance, so a key retired longer ago than this
+/// has no live token left and is neither published nor accepted (docs/postgrest.md, "Keys").
+/// No client's p_token_duration can extend it.
+fn longest_token_lifetime() -> i32 {
+    crate::settings::MAX_TOKEN_DURATION.get().max(1)
+}
+
 fn load_rows() -> Vec<KeyRow> {
-    let longest = crate::settings::TOKEN_DURATION.get();
+    let longest = longest_token_lifetime();
     let r: SpiResult<Vec<KeyRow>> = as_owner(|| {
         Spi::connect(|c| {
             let t = c.select(
                 "SELECT k.kid, k.alg, k.private_key, k.retired_on IS NULL,
-                        k.retired_on IS NULL OR k.retired_on + make_interval(secs => greatest($1,
-                            (SELECT max(token_duration) FROM ords_metadata.oauth_clients))) > now()
+                        k.retired_on IS NULL OR k.retired_on + make_interval(secs => $1) > now()
                    FROM ords_metadata.sec_keys k ORDER BY k.created_on DESC, k.kid",
                 None,
                 &[f64::from(longest).into()],
@@ -53,9 +60,13 @@ fn to_signing(row: &KeyRow) -> Option<SigningKey> {
     SigningKey::from_private_bytes(alg, row.kid.clone(), &row.private).ok()
 }
 
-/// Make the current key of every algorithm that has none (first use, or after a rotation).
+/// Make the current key of every algorithm that has none (at install, at
+/// ords.set_token_format('jwt'), after a rotation). When it made one, PostgREST is told to
+/// re-read its configuration (`NOTIFY pgrst, 'reload config'`, delivered at commit), so its
+/// jwt-secret (ords.postgrest_pre_config) publishes the new key before a token uses it.
 pub fn ensure_signing_keys() {
     let rows = load_rows();
+    let mut made = false;
     for alg in ALGS {
         if rows.iter().any(|r| r.current && r.alg == alg.as_str()) {
             continue;
@@ -64,18 +75,25 @@ pub fn ensure_signing_keys() {
         let key = SigningKey::generate(alg, kid.clone()).unwrap_or_else(|e| {
             raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, format!("could not generate a {} key: {e}", alg.as_str()), None)
         });
-        let r: SpiResult<()> = as_owner(|| {
+        let r: SpiResult<bool> = as_owner(|| {
             Spi::connect_mut(|c| {
-                c.update(
+                let t = c.update(
                     "INSERT INTO ords_metadata.sec_keys (kid, alg, private_key) VALUES ($1, $2, $3)
-                     ON CONFLICT DO NOTHING",
+                     ON CONFLICT DO NOTHING RETURNING kid",
                     None,
                     &[kid.as_str().into(), alg.as_str().into(), key.private_bytes().into()],
                 )?;
-                Ok(())
+                Ok(!t.is_empty())
             })
         });
-        r.unwrap_or_else(|e| spi_failed("store a signing key", e));
+        made |= r.unwrap_or_else(|e| spi_failed("store a signing key", e));
+    }
+    if made {
+        let r: SpiResult<()> = Spi::connect_mut(|c| {
+            c.update("SELECT pg_catalog.pg_notify('pgrst', 'reload config')", None, &[])?;
+            Ok(())
+        });
+        r.unwrap_or_else(|e| spi_failed("notify PostgREST of new signing keys", e));
     }
 }
 
@@ -143,13 +161,26 @@ fn verify_keys() -> Vec<VerifyKey> {
     keys
 }
 
-/// Verify one of our JWTs (signature, kid, alg, exp); returns (sub, jti).
-pub fn verify(token: &str) -> Option<(String, String)> {
+/// Verify one of our JWTs (signature, kid, alg, exp) and return its claims. A token whose
+/// lifetime (exp - iat) exceeds pg_ords.max_token_duration is refused too: no token outlives
+/// the cap, even one issued before the cap was lowered.
+pub fn verify_claims(token: &str) -> Option<serde_json::Map<String, Value>> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0);
     let claims = jwt::verify(token, &verify_keys(), now, 0).ok()?;
+    let iat = claims.get("iat")?.as_i64()?;
+    let exp = claims.get("exp")?.as_i64()?;
+    if exp.saturating_sub(iat) > i64::from(longest_token_lifetime()) {
+        return None;
+    }
+    Some(claims)
+}
+
+/// Verify one of our JWTs (see verify_claims); returns (sub, jti).
+pub fn verify(token: &str) -> Option<(String, String)> {
+    let claims = verify_claims(token)?;
     let sub = claims.get("sub")?.as_str()?.to_string();
     let jti = claims.get("jti")?.as_str()?.to_string();
     Some((sub, jti))

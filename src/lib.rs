@@ -12,6 +12,7 @@ mod cache;
 mod catalog;
 mod errors;
 mod jwt_keys;
+mod postgrest;
 mod settings;
 mod throttle;
 
@@ -37,7 +38,11 @@ extension_sql_file!(
 extension_sql_file!("../sql/api.sql", name = "api", requires = ["core"]);
 extension_sql_file!("../sql/views.sql", name = "views", requires = ["api"]);
 extension_sql_file!("../sql/jwt.sql", name = "jwt", requires = ["views"]);
-extension_sql_file!("../sql/postgrest.sql", name = "postgrest", requires = ["jwt"]);
+extension_sql_file!(
+    "../sql/postgrest.sql",
+    name = "postgrest",
+    requires = ["jwt", postgrest::ords::postgrest_token_binding, internal::ords_metadata::ensure_signing_keys]
+);
 extension_sql_file!("../sql/triggers.sql", name = "triggers", finalize);
 
 #[pg_guard]

@@ -65,7 +65,7 @@ pub fn init() {
     string(c"pg_ords.token_format", c"Access-token format for schemas that do not choose one: opaque or jwt.",
         c"Schemas choose with ords.set_token_format. Both kinds are accepted at all times.", &TOKEN_FORMAT);
     string(c"pg_ords.jwt_algorithm", c"Algorithm of the JWT access tokens: ES256 (default), EdDSA or HS256.",
-        c"ES256 and EdDSA are verified by PostgREST with the public keys of ords.jwks(); HS256 with the secret of ords_admin.jwt_hs256_secret().",
+        c"ES256 and EdDSA are verified by PostgREST with the public keys of ords.jwks(); HS256 with the oct keys that ords.postgrest_pre_config publishes to PostgREST (docs/postgrest.md).",
         &JWT_ALGORITHM);
     string(c"pg_ords.jwt_issuer", c"The iss claim of JWT access tokens.", c"Default pg_ords.", &JWT_ISSUER);
     string(c"pg_ords.jwt_audience", c"The aud claim of JWT access tokens (empty: the schema alias).",

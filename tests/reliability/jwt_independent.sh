@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # pg_ords's JWT access tokens, checked by an independent implementation (PyJWT + cryptography):
 # tokens of each algorithm (ES256 by default, EdDSA via ALTER SYSTEM + pg_reload_conf, HS256 via
-# a superuser's SET) verify with the public JWK from ords.jwks() (PyJWK) or with
-# ords_admin.jwt_hs256_secret(), and carry the right kid, exp, aud (the schema alias), iss and
+# a superuser's SET) verify with the public JWK from ords.jwks() (PyJWK) or with the HS256
+# secret of ords.postgrest_pre_config()'s JWK Set, pass PostgREST v13's kid rule, and carry the right kid, exp, aud (the schema alias), iss and
 # sub. Then tokens forged in Python (payload tampered under a kept signature, alg none,
 # algorithm confusion with the ES256 public key as HMAC secret, unknown kids, foreign keys, a
 # high-s ECDSA twin, expired or never-issued jtis signed with the real HS256 secret) must all be
-# refused by ords.authorize (outcome unauthorized). The checks are in jwt_independent.py.
+# refused by ords.authorize (outcome unauthorized). Making keys sends NOTIFY pgrst. The checks
+# are in jwt_independent.py.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 R_DIR=${R_DIR:-/tmp/pg_ords-h7}
