@@ -95,17 +95,6 @@ RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
       FROM pg_catalog.pg_roles r WHERE r.rolname = ords_metadata.invoker()
 $$;
 
--- May a schema hand out this role as a JWT role claim (docs/security.md)? Only a non-superuser
--- role the schema role is a member of (the schema role itself included). Checked when a token
--- is issued and at every decision on a JWT, so a revoked membership or a role made superuser
--- stops live tokens at once.
-CREATE FUNCTION ords_metadata.jwt_role_usable(p_schema_role text, p_role text)
-RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT coalesce((SELECT NOT r.rolsuper AND pg_catalog.pg_has_role(u.oid, r.oid, 'MEMBER')
-                       FROM pg_catalog.pg_roles r, pg_catalog.pg_roles u
-                      WHERE r.rolname OPERATOR(pg_catalog.=) p_role AND u.rolname OPERATOR(pg_catalog.=) p_schema_role), false)
-$$;
-
 CREATE FUNCTION ords_metadata.require_admin(p_function text)
 RETURNS void LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN

@@ -3,16 +3,6 @@
 
 -- authentication: a JWT session remembers its role claim, which every decision re-checks.
 ALTER TABLE ords_metadata.oauth_sessions ADD COLUMN jwt_role text;
--- May a schema hand out this role as a JWT role claim (docs/security.md)? Only a non-superuser
--- role the schema role is a member of (the schema role itself included). Checked when a token
--- is issued and at every decision on a JWT, so a revoked membership or a role made superuser
--- stops live tokens at once.
-CREATE FUNCTION ords_metadata.jwt_role_usable(p_schema_role text, p_role text)
-RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT coalesce((SELECT NOT r.rolsuper AND pg_catalog.pg_has_role(u.oid, r.oid, 'MEMBER')
-                       FROM pg_catalog.pg_roles r, pg_catalog.pg_roles u
-                      WHERE r.rolname OPERATOR(pg_catalog.=) p_role AND u.rolname OPERATOR(pg_catalog.=) p_schema_role), false)
-$$;
 
 -- authentication: unambiguous identities for row-level security.
 CREATE FUNCTION ords."current_schema_alias"() RETURNS TEXT

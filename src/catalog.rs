@@ -103,6 +103,19 @@ pub fn with_fresh_snapshot<R>(f: impl FnOnce() -> R) -> R {
     }
 }
 
+/// SQL: may schema role `$schema` (an expression) hand out role `$role` as a JWT role claim?
+/// Only a non-superuser role the schema role is a member of (itself included); checked when a
+/// token is issued and at every use (docs/security.md). Inlined SQL rather than a catalog
+/// function, so that an old catalog served by this library before ALTER EXTENSION UPDATE
+/// still works.
+pub fn jwt_role_usable_sql(schema: &str, role: &str) -> String {
+    format!(
+        "coalesce((SELECT NOT r.rolsuper AND pg_catalog.pg_has_role(u.oid, r.oid, 'MEMBER')
+                     FROM pg_catalog.pg_roles r, pg_catalog.pg_roles u
+                    WHERE r.rolname OPERATOR(pg_catalog.=) ({role}) AND u.rolname OPERATOR(pg_catalog.=) ({schema})), false)"
+    )
+}
+
 pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
     let r: SpiResult<Option<SchemaInfo>> = as_owner(|| with_fresh_snapshot(|| Spi::connect(|c| {
         let head = c.select(
@@ -160,14 +173,17 @@ pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
             // non-superuser role the schema role is a member of. (Switching formats or roles
             // strands no live token; revoking the membership stops every token that carries
             // it.) Read through to_jsonb so a 0.2.0 catalog (no jwt_role column) still decides.
-            "SELECT c.client_id, c.name, c.schema_id, (extract(epoch FROM t.expires_on) * 1000000)::int8,
+            &format!(
+                "SELECT c.client_id, c.name, c.schema_id, (extract(epoch FROM t.expires_on) * 1000000)::int8,
                     ARRAY(SELECT cr.role_id FROM ords_metadata.oauth_client_roles cr WHERE cr.client_id = c.id),
                     CASE WHEN to_jsonb(t)->>'jwt_role' IS NULL THEN true
-                         ELSE ords_metadata.jwt_role_usable(s.parsing_schema, to_jsonb(t)->>'jwt_role') END
+                         ELSE {usable} END
                FROM ords_metadata.oauth_sessions t
                JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
                JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
               WHERE t.token_hash = $1",
+                usable = jwt_role_usable_sql("s.parsing_schema", "to_jsonb(t)->>'jwt_role'")
+            ),
             Some(1),
             &[hash.as_slice().into()],
         )?;
@@ -215,17 +231,19 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
     // transaction began is not the one checked.
     let r: SpiResult<Option<IssueClient>> = with_fresh_snapshot(|| Spi::connect(|c| {
         let t = c.select(
-            "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
+            &format!(
+                "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
                     ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot),
                     c.client_id, to_jsonb(s)->>'token_format',
                     coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema),
                     coalesce((SELECT string_agg(p.name, ' ' ORDER BY p.name) FROM ords_metadata.oauth_client_privileges cp
                                JOIN ords_metadata.sec_privileges p ON p.id = cp.privilege_id WHERE cp.client_id = c.id), ''),
-                    ords_metadata.jwt_role_usable(s.parsing_schema,
-                        coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema))
+                    {usable}
                FROM ords_metadata.oauth_clients c
                JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
               WHERE c.client_id = $1",
+                usable = jwt_role_usable_sql("s.parsing_schema", "coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema)")
+            ),
             Some(1),
             &[client_id.into()],
         )?;

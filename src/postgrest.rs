@@ -36,18 +36,20 @@ fn binding(authorization: &str) -> Option<Binding> {
     let jti = claims.get("jti")?.as_str()?.to_string();
     let key = crate::jwt_keys::session_key(&jti);
     // The role a token of this client would carry if issued now: the client's, else the
-    // schema's, else the schema role; never a superuser, never a role that is gone.
+    // schema's, else the schema role; only a role the schema may name now (never a superuser,
+    // never a role that is gone).
     let r: SpiResult<Option<(String, String, String)>> = as_owner(|| {
         with_latest_snapshot(|| {
             Spi::connect(|c| {
                 let t = c.select(
-                    "SELECT c.client_id, s.pattern, r.rolname::text
+                    &format!("SELECT c.client_id, s.pattern, r.rolname::text
                        FROM ords_metadata.oauth_sessions t
                        JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
                        JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
                        JOIN pg_catalog.pg_roles r ON r.rolname = coalesce(c.jwt_role, s.jwt_role, s.parsing_schema)
                       WHERE t.token_hash = $1 AND t.expires_on > pg_catalog.clock_timestamp()
-                        AND s.status = 'ENABLED' AND c.client_id = $2 AND NOT r.rolsuper",
+                        AND s.status = 'ENABLED' AND c.client_id = $2 AND {usable}",
+                        usable = crate::catalog::jwt_role_usable_sql("s.parsing_schema", "r.rolname")),
                     Some(1),
                     &[key.as_slice().into(), sub.as_str().into()],
                 )?;

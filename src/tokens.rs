@@ -409,6 +409,7 @@ pub mod oauth {
         };
         let rows: pgrx::spi::SpiResult<Vec<_>> = catalog::with_fresh_snapshot(|| Spi::connect(|c| {
             let t = c.select(
+                &format!(
                 "SELECT c.client_id, c.name, s.parsing_schema, s.pattern,
                         ARRAY(SELECT r.name FROM ords_metadata.oauth_client_roles cr
                                 JOIN ords_metadata.sec_roles r ON r.id = cr.role_id
@@ -420,7 +421,9 @@ pub mod oauth {
                   WHERE t.token_hash = $1 AND t.expires_on > clock_timestamp() AND s.status = 'ENABLED'
                     AND ($2::text IS NULL OR c.client_id = $2)
                     AND (to_jsonb(t)->>'jwt_role' IS NULL
-                         OR ords_metadata.jwt_role_usable(s.parsing_schema, to_jsonb(t)->>'jwt_role'))",
+                         OR {usable})",
+                usable = catalog::jwt_role_usable_sql("s.parsing_schema", "to_jsonb(t)->>'jwt_role'")
+            ),
                 Some(1),
                 &[hash.as_slice().into(), subject.into()],
             )?;

@@ -844,7 +844,7 @@ SELECT 'es256-from-dump', alg, private_key, created_on - interval '1 day' FROM o
 -- A newer current key arrives: the one that was current is retired.
 INSERT INTO ords_metadata.sec_keys (kid, alg, private_key, created_on)
 SELECT 'es256-newer', alg, private_key, created_on + interval '1 day' FROM ords_metadata.sec_keys WHERE kid = :'es_kid';
-SELECT kid = :'es_kid' AS was_current, kid, retired_on IS NULL AS current,
+SELECT kid = :'es_kid' AS was_current, CASE WHEN kid = :'es_kid' THEN '(the current kid)' ELSE kid END AS kid, retired_on IS NULL AS current,
        retired_on = :'es_created'::timestamptz AS retired_when_the_newer_was_made,
        retired_on = :'es_created'::timestamptz + interval '1 day' AS retired_when_the_newest_was_made
   FROM ords_metadata.sec_keys WHERE kid IN (:'es_kid', 'es256-from-dump', 'es256-newer') ORDER BY created_on;
