@@ -38,6 +38,7 @@ extension_sql_file!("../sql/api.sql", name = "api", requires = ["core"]);
 extension_sql_file!("../sql/views.sql", name = "views", requires = ["api"]);
 extension_sql_file!("../sql/jwt.sql", name = "jwt", requires = ["views"]);
 extension_sql_file!("../sql/postgrest.sql", name = "postgrest", requires = ["jwt"]);
+extension_sql_file!("../sql/gateway.sql", name = "gateway", requires = ["postgrest"]);
 extension_sql_file!("../sql/triggers.sql", name = "triggers", finalize);
 
 #[pg_guard]
