@@ -63,7 +63,7 @@ async fn shutdown_signal() {
     }
 }
 
-fn build_pool(cfg: &Config, url: &str, app_name: &str, hook: Option<Hook<Manager>>) -> Result<Pool, String> {
+fn build_pool(cfg: &Config, url: &str, app_name: &str, hook: Option<Hook>) -> Result<Pool, String> {
     let mut pg = tokio_postgres::Config::from_str(url)
         .map_err(|_| format!("the connection string of {app_name} is not a valid connection string or URL"))?;
     if pg.get_application_name().is_none() {
@@ -85,7 +85,7 @@ fn build_pool(cfg: &Config, url: &str, app_name: &str, hook: Option<Hook<Manager
 
 /// Every new decision connection: its login role must be able to become no tenant
 /// (ords.gateway_check_login), or the connection is refused.
-fn decision_hook() -> Hook<Manager> {
+fn decision_hook() -> Hook {
     Hook::async_fn(|client, _| {
         Box::pin(async move {
             let row = client
@@ -104,7 +104,7 @@ fn decision_hook() -> Hook<Manager> {
 
 /// Every new handler connection of `alias`: its login role must be able to become that
 /// alias's schema role and no other tenant, checked through the decision pool.
-fn handler_hook(decision: Pool, alias: String) -> Hook<Manager> {
+fn handler_hook(decision: Pool, alias: String) -> Hook {
     Hook::async_fn(move |client, _| {
         let decision = decision.clone();
         let alias = alias.clone();

@@ -260,9 +260,9 @@ SELECT ords.define_template('evil', 'boom');
 SELECT ords.define_handler('evil', 'boom', 'GET', ords.source_type_query_one_row(), 'select bob.boom(:x) as r');
 SELECT ords.define_template('evil', 'implicit');
 SELECT ords.define_handler('evil', 'implicit', 'GET', ords.source_type_query_one_row(),
-  'select :current_user as cu, :CURRENT_USER as cu2, :body as b, :body_text as bt, :body_json as bj, :content_type as ct,
-          :status_code as sc, :forward_location as fl, :fetch_offset as fo, :fetch_size as fs, :page_offset as po,
-          :page_size as ps, :row_offset as ro, :row_count as rc');
+  'select :current_user as cu, :CURRENT_USER as cu2, :body as b, :body_text as bt, :body_json as bj, :content_type as ct, '
+  '       :status_code as sc, :forward_location as fl, :fetch_offset as fo, :fetch_size as fs, :page_offset as po, '
+  '       :page_size as ps, :row_offset as ro, :row_count as rc');
 SQL
 
 log "gateway on 127.0.0.1:$GW_PORT (pool 4, upstream api=http://127.0.0.1:$UP_PORT)"
