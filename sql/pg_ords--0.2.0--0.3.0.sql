@@ -11,10 +11,14 @@
 -- The module handlers of an enabled alias whose module base path is a prefix of the
 -- (normalised) path: one row per template and handler (a template without handlers has a NULL
 -- method). The gateway picks the most specific template itself (gateway/src/routes.rs).
+-- PL/pgSQL, not SQL: a SECURITY DEFINER SQL function is never inlined and would be planned
+-- again on every call; PL/pgSQL keeps the plan for the session.
 CREATE FUNCTION ords.gateway_handlers(p_alias text, p_path text)
 RETURNS TABLE (parsing_schema text, uri_prefix text, module_items_per_page integer, uri_template text,
                priority integer, method text, source_type text, source text, handler_items_per_page integer)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN QUERY
     SELECT s.parsing_schema, m.uri_prefix, m.items_per_page, t.uri_template, t.priority,
            h.method, h.source_type, h.source, h.items_per_page
       FROM ords_metadata.ords_schemas s
@@ -24,7 +28,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       LEFT JOIN ords_metadata.ords_handlers h ON h.template_id OPERATOR(pg_catalog.=) t.id
      WHERE s.pattern OPERATOR(pg_catalog.=) p_alias
        AND s.status OPERATOR(pg_catalog.=) 'ENABLED'
-       AND pg_catalog.left(p_path, pg_catalog.length(m.uri_prefix)) OPERATOR(pg_catalog.=) m.uri_prefix
+       AND pg_catalog.left(p_path, pg_catalog.length(m.uri_prefix)) OPERATOR(pg_catalog.=) m.uri_prefix;
+END
 $$;
 REVOKE EXECUTE ON FUNCTION ords.gateway_handlers(text, text) FROM PUBLIC;
 

@@ -387,7 +387,8 @@ req $GW_PORT GET /ords/page/customers/validation/1 -H "Authorization: Bearer $TO
 check "two Authorization headers: 400" "400" "$(status)"
 req $GW_PORT GET /ords/page/customers/validation/1 -H "Authorization: Bearer x" -H "Authorization: Bearer $TOKEN"
 check "two Authorization headers, the valid one last: 400" "400" "$(status)"
-req $GW_PORT POST /ords/page/oauth/token --user "$CLIENT_ID:$SECRET" -H 'Authorization: Basic eDp5' --data grant_type=client_credentials
+req $GW_PORT POST /ords/page/oauth/token -H "Authorization: Basic $(printf '%s:%s' "$CLIENT_ID" "$SECRET" | base64 -w0)" \
+  -H 'Authorization: Basic eDp5' --data grant_type=client_credentials
 check "token endpoint, two Authorization headers: 400" "400" "$(status)"
 
 log "path tricks: the protected resource or 400, never public"
