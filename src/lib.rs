@@ -43,6 +43,7 @@ extension_sql_file!(
     name = "postgrest",
     requires = ["jwt", postgrest::ords::postgrest_token_binding, internal::ords_metadata::ensure_signing_keys]
 );
+extension_sql_file!("../sql/gateway.sql", name = "gateway", requires = ["postgrest"]);
 extension_sql_file!("../sql/triggers.sql", name = "triggers", finalize);
 
 #[pg_guard]

@@ -12,16 +12,30 @@ use bytes::{Bytes, BytesMut};
 use deadpool_postgres::{Pool, PoolError};
 use http_body_util::Full;
 use hyper_util::client::legacy::{connect::HttpConnector, Client as HttpClient};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio_postgres::types::{Format, IsNull, ToSql, Type};
 
 pub struct AppState {
     pub cfg: Config,
+    /// The decision pool: token endpoint, ords.authorize, handler definitions. Its role is a
+    /// member of no tenant role and runs no handler SQL.
     pub pool: Pool,
+    /// One pool per alias whose handlers are served, logging in as a role that can become that
+    /// alias's schema role only. Every connection is DISCARDed after each use.
+    pub handler_pools: HashMap<String, Pool>,
     pub upstreams: HashMap<String, String>,
     pub http: HttpClient<HttpConnector, Full<Bytes>>,
+    pub aliases: AliasCache,
+}
+
+/// The enabled aliases (ords.gateway_aliases()), so that requests for any other alias are
+/// refused before they reach Postgres. Reloaded on a miss, at most once a second.
+#[derive(Default)]
+pub struct AliasCache {
+    known: std::sync::RwLock<HashSet<String>>,
+    last_load: tokio::sync::Mutex<Option<Instant>>,
 }
 
 /// What the access log may show about a request, besides method, path, status and latency.
@@ -121,6 +135,20 @@ fn decision_error(e: &tokio_postgres::Error, what: &str) -> Response {
     }
 }
 
+/// A value for the log: control characters (ESC, CR, LF, ...) escaped, so nothing a client
+/// or a handler's error text carries can colour a terminal or forge a log line.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 // ------------------------------------------------------------------------------------------
 // Entry points
 
@@ -140,9 +168,28 @@ pub async fn ready(State(st): State<Arc<AppState>>) -> Response {
     }
 }
 
+/// The methods the gateway serves, in their one canonical (upper-case) spelling. HTTP methods
+/// are case-sensitive: `get` is not GET, and is refused before any decision or handler.
+const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+const ALLOW: &str = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
+/// The token endpoint's own 400 (RFC 6749 §5.2), for requests refused before the extension.
+fn oauth_invalid_request(description: &str) -> Response {
+    let body = serde_json::json!({"error": "invalid_request", "error_description": description}).to_string();
+    let mut r = (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=UTF-8"))], body)
+        .into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    r
+}
+
 /// Everything that is not /health: /ords/<alias>/<path>.
 pub async fn ords_entry(State(st): State<Arc<AppState>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
+    let method = parts.method.clone();
+    if !METHODS.contains(&method.as_str()) {
+        return with_header(ords_error(StatusCode::METHOD_NOT_ALLOWED, None), header::ALLOW, ALLOW);
+    }
     let raw_path = parts.uri.path().to_string();
     let Some(after) = raw_path.strip_prefix("/ords/") else {
         return ords_error(StatusCode::NOT_FOUND, None);
@@ -157,20 +204,64 @@ pub async fn ords_entry(State(st): State<Arc<AppState>>, req: Request) -> Respon
     let alias = alias.to_string();
     let mut info = LogInfo { alias: Some(alias.clone()), client_id: None };
 
+    // The path, normalised by the same ords-core code as ords.authorize's: a path it would
+    // refuse is refused here, before Postgres.
+    let Ok(path) = ords_core::paths::normalize(&rest) else {
+        return finish(ords_error(StatusCode::BAD_REQUEST, None), info);
+    };
+    let is_token = path == "/oauth/token";
+    let bad_request = |msg: &str| if is_token { oauth_invalid_request(msg) } else { ords_error(StatusCode::BAD_REQUEST, None) };
+
+    // One Authorization header, readable as UTF-8.
+    let mut auths = parts.headers.get_all(header::AUTHORIZATION).iter();
+    let authorization = auths.next();
+    if auths.next().is_some() {
+        return finish(bad_request("More than one Authorization header"), info);
+    }
+    let authorization = match authorization.map(|v| std::str::from_utf8(v.as_bytes())) {
+        None => None,
+        Some(Ok(v)) => Some(v.to_string()),
+        Some(Err(_)) => return finish(bad_request("The Authorization header is not UTF-8"), info),
+    };
+    // A body announced larger than the limit is refused at once (no 100 Continue is sent).
+    if let Some(len) = parts.headers.get(header::CONTENT_LENGTH) {
+        match len.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok()) {
+            Some(n) if n > st.cfg.max_body_bytes as u64 => {
+                return finish(with_header(ords_error(StatusCode::PAYLOAD_TOO_LARGE, None), header::CONNECTION, "close"), info)
+            }
+            Some(_) => {}
+            None => return finish(bad_request("Invalid Content-Length"), info),
+        }
+    }
+
+    match st.aliases.known(&st, &alias).await {
+        Ok(true) => {}
+        Ok(false) => return finish(ords_error(StatusCode::NOT_FOUND, None), info),
+        Err(r) => return finish(r, info),
+    }
+
     let body = match axum::body::to_bytes(body, st.cfg.max_body_bytes).await {
         Ok(b) => b,
         Err(_) => return finish(ords_error(StatusCode::PAYLOAD_TOO_LARGE, None), info),
     };
 
-    let normalized = ords_core::paths::normalize(&rest).ok();
-    let resp = if normalized.as_deref() == Some("/oauth/token") {
-        if parts.method != Method::POST {
+    let resp = if is_token {
+        if method != Method::POST {
             with_header(ords_error(StatusCode::METHOD_NOT_ALLOWED, None), header::ALLOW, "POST")
         } else {
-            token_endpoint(&st, &parts.headers, &body, &alias).await
+            token_endpoint(&st, &parts.headers, authorization, &body, &alias).await
         }
     } else {
-        resource(&st, &parts.method, &parts.headers, parts.uri.query(), &alias, &rest, body, &mut info).await
+        let req = Req {
+            method: &method,
+            headers: &parts.headers,
+            query: parts.uri.query(),
+            alias: &alias,
+            raw_rest: &rest,
+            path: &path,
+            authorization,
+        };
+        resource(&st, &req, body, &mut info).await
     };
     finish(resp, info)
 }
@@ -180,21 +271,53 @@ fn finish(mut r: Response, info: LogInfo) -> Response {
     r
 }
 
-fn header_text(h: &HeaderMap, name: HeaderName) -> Option<String> {
-    h.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+impl AliasCache {
+    /// Is `alias` an enabled alias? Reloads the list on a miss, at most once a second, so a
+    /// flood of unknown aliases costs one query a second and writes nothing to the server log.
+    pub async fn known(&self, st: &AppState, alias: &str) -> Result<bool, Response> {
+        if self.known.read().map(|k| k.contains(alias)).unwrap_or(false) {
+            return Ok(true);
+        }
+        let mut last = self.last_load.lock().await;
+        if self.known.read().map(|k| k.contains(alias)).unwrap_or(false) {
+            return Ok(true);
+        }
+        if last.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(1)) {
+            return Ok(false);
+        }
+        *last = Some(Instant::now());
+        let client = st.pool.get().await.map_err(pool_error)?;
+        let rows = client
+            .query("SELECT a::text FROM ords.gateway_aliases() a", &[])
+            .await
+            .map_err(|e| decision_error(&e, "ords.gateway_aliases"))?;
+        let set: HashSet<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+        let found = set.contains(alias);
+        if let Ok(mut k) = self.known.write() {
+            *k = set;
+        }
+        Ok(found)
+    }
 }
 
 // ------------------------------------------------------------------------------------------
 // POST /ords/<alias>/oauth/token → oauth.token_endpoint, answered unchanged
 
-async fn token_endpoint(st: &AppState, headers: &HeaderMap, body: &Bytes, alias: &str) -> Response {
+async fn token_endpoint(st: &AppState, headers: &HeaderMap, authorization: Option<String>, body: &Bytes, alias: &str) -> Response {
+    // Text only: no NUL (Postgres text cannot hold it) and no invalid UTF-8 (never replaced).
+    let body_text = match std::str::from_utf8(body) {
+        Ok(t) if !t.contains('\0') => t.to_string(),
+        _ => return oauth_invalid_request("The request body is not UTF-8 text"),
+    };
+    let content_type = match headers.get(header::CONTENT_TYPE).map(|v| std::str::from_utf8(v.as_bytes())) {
+        None => None,
+        Some(Ok(v)) => Some(v.to_string()),
+        Some(Err(_)) => return oauth_invalid_request("The Content-Type header is not UTF-8"),
+    };
     let client = match st.pool.get().await {
         Ok(c) => c,
         Err(e) => return pool_error(e),
     };
-    let authorization = header_text(headers, header::AUTHORIZATION);
-    let content_type = header_text(headers, header::CONTENT_TYPE);
-    let body_text = String::from_utf8_lossy(body).into_owned();
     let stmt = match client
         .prepare_cached("SELECT status::int4, headers::text, body::text FROM oauth.token_endpoint($1::text, $2::text, $3::text, $4::text)")
         .await
@@ -233,148 +356,230 @@ async fn token_endpoint(st: &AppState, headers: &HeaderMap, body: &Bytes, alias:
 // ------------------------------------------------------------------------------------------
 // Any other resource: ords.authorize, then a handler, an upstream, or 404
 
+/// What a resource request carries to the decision and the handler.
+pub struct Req<'a> {
+    pub method: &'a Method,
+    pub headers: &'a HeaderMap,
+    pub query: Option<&'a str>,
+    pub alias: &'a str,
+    pub raw_rest: &'a str,
+    pub path: &'a str,
+    pub authorization: Option<String>,
+}
+
+/// The decision and, when it lets the request through, the handler definitions of the alias
+/// under the path: one statement, one round trip, on the decision pool.
+const DECIDE_SQL: &str = "SELECT d.outcome::text, d.http_status::int4, d.client_id::text, d.client_name::text, \
+     d.www_authenticate::text, h.parsing_schema, h.uri_prefix, h.module_items_per_page, h.uri_template, h.priority, \
+     h.method, h.source_type, h.source, h.handler_items_per_page \
+     FROM ords.authorize($1::text, $2::text, $3::text, $4::text) d \
+     LEFT JOIN LATERAL ords.gateway_handlers($4::text, $5::text) h ON d.outcome IN ('allowed', 'public')";
+
+/// The decision again, on the handler's connection and in its transaction, so that
+/// ords.current_client_id() / current_client_name() answer for this request in handler SQL.
 const AUTHORIZE_SQL: &str = "SELECT outcome::text, http_status::int4, client_id::text, client_name::text, \
-     privilege_name::text, www_authenticate::text FROM ords.authorize($1::text, $2::text, $3::text, $4::text)";
+     www_authenticate::text FROM ords.authorize($1::text, $2::text, $3::text, $4::text)";
 
-const CATALOG_SQL: &str = "SELECT s.parsing_schema::text, m.uri_prefix::text, m.items_per_page::int4, \
-     t.uri_template::text, t.priority::int4, h.method::text, h.source_type::text, h.source::text, h.items_per_page::int4 \
-     FROM ords_metadata.ords_schemas s \
-     JOIN ords_metadata.ords_modules m ON m.schema_id = s.id AND m.status = 'PUBLISHED' \
-     JOIN ords_metadata.ords_templates t ON t.module_id = m.id \
-     LEFT JOIN ords_metadata.ords_handlers h ON h.template_id = t.id \
-     WHERE s.pattern = $1::text AND s.status = 'ENABLED' \
-       AND left($2::text, length(m.uri_prefix)) = m.uri_prefix";
+struct Decision {
+    outcome: String,
+    http_status: i32,
+    client_id: Option<String>,
+    client_name: Option<String>,
+    www_authenticate: Option<String>,
+}
 
-#[allow(clippy::too_many_arguments)]
-async fn resource(
-    st: &AppState,
-    method: &Method,
-    headers: &HeaderMap,
-    query: Option<&str>,
-    alias: &str,
-    raw_rest: &str,
-    body: Bytes,
-    info: &mut LogInfo,
-) -> Response {
-    let mut client = match st.pool.get().await {
-        Ok(c) => c,
-        Err(e) => return pool_error(e),
-    };
-    let read_only = *method == Method::GET || *method == Method::HEAD;
-    let authorization = header_text(headers, header::AUTHORIZATION);
-    let method_text = method.as_str().to_string();
-
-    let mut ran_handler = false;
-    let result: Result<Served, Response> = async {
-        let tx = client
-            .build_transaction()
-            .read_only(read_only)
-            .start()
-            .await
-            .map_err(|e| decision_error(&e, "BEGIN"))?;
-        let stmt = tx.prepare_cached(AUTHORIZE_SQL).await.map_err(|e| decision_error(&e, "ords.authorize"))?;
-        let d = tx
-            .query_one(&stmt, &[&authorization, &method_text, &raw_rest, &alias])
-            .await
-            .map_err(|e| decision_error(&e, "ords.authorize"))?;
-        let outcome: String = d.get(0);
-        let http_status: i32 = d.get(1);
-        let client_id: Option<String> = d.get(2);
-        let www_authenticate: Option<String> = d.get(5);
-        info.client_id = client_id.clone();
-        if outcome != "allowed" && outcome != "public" {
-            let status = StatusCode::from_u16(http_status as u16).unwrap_or(StatusCode::UNAUTHORIZED);
-            let mut r = ords_error(status, None);
-            if let Some(w) = www_authenticate {
-                r = with_header(r, header::WWW_AUTHENTICATE, &w);
-            }
-            return Err(r);
+impl Decision {
+    fn from_row(r: &tokio_postgres::Row) -> Decision {
+        Decision {
+            outcome: r.get(0),
+            http_status: r.get(1),
+            client_id: r.get(2),
+            client_name: r.get(3),
+            www_authenticate: r.get(4),
         }
-        let path = ords_core::paths::normalize(raw_rest).map_err(|_| ords_error(StatusCode::BAD_REQUEST, None))?;
+    }
+    fn lets_through(&self) -> bool {
+        self.outcome == "allowed" || self.outcome == "public"
+    }
+    fn refusal(&self) -> Response {
+        let status = StatusCode::from_u16(self.http_status as u16).unwrap_or(StatusCode::UNAUTHORIZED);
+        let mut r = ords_error(status, None);
+        if let Some(w) = &self.www_authenticate {
+            r = with_header(r, header::WWW_AUTHENTICATE, w);
+        }
+        r
+    }
+}
 
-        let cstmt = tx.prepare_cached(CATALOG_SQL).await.map_err(|e| {
-            tracing::error!(
-                sqlstate = sqlstate(&e).unwrap_or(""),
-                "reading ords_metadata failed: the gateway's role needs USAGE on schema ords_metadata and SELECT on ords_schemas, ords_modules, ords_templates, ords_handlers"
-            );
-            ords_error(StatusCode::INTERNAL_SERVER_ERROR, None)
-        })?;
-        let rows: Vec<CatalogRow> = tx
-            .query(&cstmt, &[&alias, &path])
-            .await
-            .map_err(|e| decision_error(&e, "catalog lookup"))?
+async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo) -> Response {
+    let method_text = req.method.as_str();
+    let (d, rows) = {
+        let client = match st.pool.get().await {
+            Ok(c) => c,
+            Err(e) => return pool_error(e),
+        };
+        let stmt = match client.prepare_cached(DECIDE_SQL).await {
+            Ok(s) => s,
+            Err(e) => return decision_error(&e, "ords.authorize / ords.gateway_handlers"),
+        };
+        let rows = match client.query(&stmt, &[&req.authorization, &method_text, &req.raw_rest, &req.alias, &req.path]).await {
+            Ok(r) => r,
+            Err(e) => return decision_error(&e, "ords.authorize / ords.gateway_handlers"),
+        };
+        // The decision connection goes back to the pool here, before any handler or upstream.
+        let Some(first) = rows.first() else {
+            tracing::error!("ords.authorize returned no row");
+            return ords_error(StatusCode::INTERNAL_SERVER_ERROR, None);
+        };
+        let d = Decision::from_row(first);
+        let handlers: Vec<CatalogRow> = rows
             .iter()
+            .filter(|r| r.get::<_, Option<String>>(5).is_some())
             .map(|r| CatalogRow {
-                parsing_schema: r.get(0),
-                uri_prefix: r.get(1),
-                module_items_per_page: r.get(2),
-                uri_template: r.get(3),
-                priority: r.get(4),
-                method: r.get(5),
-                source_type: r.get(6),
-                source: r.get(7),
-                handler_items_per_page: r.get(8),
+                parsing_schema: r.get(5),
+                uri_prefix: r.get(6),
+                module_items_per_page: r.get(7),
+                uri_template: r.get(8),
+                priority: r.get(9),
+                method: r.get(10),
+                source_type: r.get(11),
+                source: r.get(12),
+                handler_items_per_page: r.get(13),
             })
             .collect();
-        let lookup_method = if *method == Method::HEAD { "GET" } else { method.as_str() };
-        match routes::select(&rows, &path, lookup_method) {
-            Match::Handler { row, binds } => {
-                ran_handler = true;
-                let r = run_handler(st, &tx, &row, &binds, query, headers, alias, &path).await?;
-                tx.commit().await.map_err(|e| decision_error(&e, "COMMIT"))?;
-                Ok(Served::Done(r))
-            }
-            Match::MethodNotAllowed(allowed) => {
-                let r = ords_error(StatusCode::METHOD_NOT_ALLOWED, None);
-                Err(with_header(r, header::ALLOW, &allowed.join(", ")))
-            }
-            Match::None => {
-                let _ = tx.commit().await;
-                match st.upstreams.get(alias) {
-                    // The upstream is called after the connection went back to the pool.
-                    Some(u) => Ok(Served::Proxy { upstream: u.clone(), path }),
-                    None => Err(ords_error(StatusCode::NOT_FOUND, None)),
-                }
-            }
-        }
+        (d, handlers)
+    };
+    info.client_id = d.client_id.clone();
+    if !d.lets_through() {
+        return d.refusal();
     }
-    .await;
-
-    if ran_handler {
-        // A handler's SQL may have changed session state (set_config(..., false), SET ROLE
-        // through set_config): put the connection back as it was, or drop it.
-        if client.batch_execute("RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL").await.is_err() {
-            let _ = deadpool_postgres::Object::take(client);
+    let lookup_method = if *req.method == Method::HEAD { "GET" } else { method_text };
+    match routes::select(&rows, req.path, lookup_method) {
+        Match::Handler { row, binds } => {
+            let Some(pool) = st.handler_pools.get(req.alias) else {
+                tracing::warn!(
+                    alias = %clean(req.alias),
+                    "a module handler matched, but this alias has no --handler-database-url: not run"
+                );
+                return ords_error(StatusCode::NOT_IMPLEMENTED, Some("This alias's handlers are not served by this gateway"));
+            };
+            run_handler(st, pool, req, &row, &binds, &body, info).await
         }
-    } else {
-        drop(client);
-    }
-
-    match result {
-        Ok(Served::Done(r)) => r,
-        Ok(Served::Proxy { upstream, path }) => {
-            crate::proxy::forward(st, &upstream, method, headers, &path, query, body, info.client_id.as_deref()).await
+        Match::MethodNotAllowed(allowed) => {
+            let r = ords_error(StatusCode::METHOD_NOT_ALLOWED, None);
+            with_header(r, header::ALLOW, &allowed.join(", "))
         }
-        Err(r) => r,
+        Match::None => match st.upstreams.get(req.alias) {
+            Some(u) => {
+                crate::proxy::forward(st, u, req.method, req.headers, req.path, req.query, body, info.client_id.as_deref()).await
+            }
+            None => ords_error(StatusCode::NOT_FOUND, None),
+        },
     }
 }
 
-enum Served {
-    Done(Response),
-    Proxy { upstream: String, path: String },
+// ------------------------------------------------------------------------------------------
+// Handler connections: used once, then DISCARD ALL, or dropped
+
+/// A handler connection. `release()` runs DISCARD ALL (temp objects, prepared statements,
+/// advisory locks, LISTEN, sequence state, GUCs, role: nothing a handler did survives) and
+/// returns it to the pool; dropped any other way (an error, a cancelled request) it is closed,
+/// never reused.
+struct HandlerConn {
+    obj: Option<deadpool_postgres::Object>,
 }
 
-/// A bind value sent in text format: Postgres parses it as whatever type it inferred for the
-/// parameter, exactly as it would an untyped literal, but it is never part of the SQL text.
+impl HandlerConn {
+    fn client(&self) -> &deadpool_postgres::Object {
+        self.obj.as_ref().expect("handler connection present until released")
+    }
+    async fn release(mut self, in_transaction: bool) {
+        let Some(obj) = self.obj.take() else { return };
+        // Pipelined: the end of the transaction and DISCARD ALL (which must run outside it).
+        let end = if in_transaction { "ROLLBACK" } else { "SELECT" };
+        let (a, b) = tokio::join!(obj.batch_execute(end), obj.batch_execute("DISCARD ALL"));
+        obj.statement_cache.clear();
+        if a.is_err() || b.is_err() {
+            let _ = deadpool_postgres::Object::take(obj);
+        }
+    }
+}
+
+impl Drop for HandlerConn {
+    fn drop(&mut self) {
+        if let Some(obj) = self.obj.take() {
+            let _ = deadpool_postgres::Object::take(obj);
+        }
+    }
+}
+
+/// ORDS's implicit parameters: bound from the request and the decision only, never from the
+/// query string or the path (compared case-insensitively, so :CURRENT_USER is one too).
+const IMPLICIT: &[&str] = &[
+    "current_user",
+    "body",
+    "body_text",
+    "body_json",
+    "content_type",
+    "status_code",
+    "forward_location",
+    "fetch_offset",
+    "fetch_size",
+    "page_offset",
+    "page_size",
+    "row_offset",
+    "row_count",
+];
+
+fn is_implicit(name: &str) -> bool {
+    IMPLICIT.iter().any(|i| i.eq_ignore_ascii_case(name))
+}
+
+/// Query-string parameters, decoded strictly: `+` is a space, `%XX` a byte, and the result must
+/// be UTF-8 without NUL (no U+FFFD substitution). Err: a 400.
+fn parse_query(q: Option<&str>) -> Result<Vec<(String, String)>, ()> {
+    let mut out = Vec::new();
+    let Some(q) = q else { return Ok(out) };
+    for part in q.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        out.push((decode_component(k, true)?, decode_component(v, true)?));
+    }
+    Ok(out)
+}
+
+/// Percent-decodes (and, for query components, `+` → space) into UTF-8 without NUL.
+pub fn decode_component(s: &str, plus_is_space: bool) -> Result<String, ()> {
+    let s = if plus_is_space { s.replace('+', " ") } else { s.to_string() };
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(&s).collect();
+    let t = String::from_utf8(bytes).map_err(|_| ())?;
+    if t.contains('\0') {
+        return Err(());
+    }
+    Ok(t)
+}
+
+/// A bind value. Text is sent in text format: Postgres parses it as whatever type it inferred
+/// for the parameter, exactly as it would an untyped literal, but it is never part of the SQL
+/// text. The request body (:body) is sent as raw bytes when the parameter is bytea.
 #[derive(Debug)]
-struct TextParam(Option<String>);
+enum Param {
+    Text(Option<String>),
+    Body(Option<Bytes>),
+}
 
-impl ToSql for TextParam {
-    fn to_sql(&self, _ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        match &self.0 {
-            None => Ok(IsNull::Yes),
-            Some(s) => {
+impl ToSql for Param {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Param::Text(None) | Param::Body(None) => Ok(IsNull::Yes),
+            Param::Text(Some(s)) => {
                 out.extend_from_slice(s.as_bytes());
+                Ok(IsNull::No)
+            }
+            Param::Body(Some(b)) => {
+                if *ty != Type::BYTEA && (std::str::from_utf8(b).is_err() || b.contains(&0)) {
+                    return Err("the request body is not UTF-8 text".into());
+                }
+                out.extend_from_slice(b);
                 Ok(IsNull::No)
             }
         }
@@ -382,8 +587,11 @@ impl ToSql for TextParam {
     fn accepts(_ty: &Type) -> bool {
         true
     }
-    fn encode_format(&self, _ty: &Type) -> Format {
-        Format::Text
+    fn encode_format(&self, ty: &Type) -> Format {
+        match self {
+            Param::Body(_) if *ty == Type::BYTEA => Format::Binary,
+            _ => Format::Text,
+        }
     }
     tokio_postgres::types::to_sql_checked!();
 }
@@ -412,58 +620,61 @@ fn handler_error(e: &tokio_postgres::Error) -> Response {
         tracing::warn!(sqlstate = st, "handler query cancelled (statement_timeout)");
         return ords_error(StatusCode::GATEWAY_TIMEOUT, None);
     }
+    if st.is_empty() && e.as_db_error().is_none() && !e.is_closed() {
+        // A bind value the driver could not send (a body that is not text for a text parameter).
+        tracing::info!("handler bind refused the request's values");
+        return ords_error(StatusCode::BAD_REQUEST, None);
+    }
     if st == "25006" {
         tracing::warn!(sqlstate = st, "handler tried to write in a read-only (GET) transaction");
     } else if st == "42501" {
-        tracing::error!(
-            sqlstate = st,
-            "permission denied in handler (the gateway's role must be a member of the schema role to SET ROLE to it)"
-        );
+        tracing::error!(sqlstate = st, "permission denied in handler");
     } else {
         let msg = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
-        tracing::error!(sqlstate = st, error = %msg, "handler query failed");
+        tracing::error!(sqlstate = st, error = %clean(&msg), "handler query failed");
     }
     ords_error(StatusCode::INTERNAL_SERVER_ERROR, None)
+}
+
+/// Paging of a collection: offset and page size (None for single-row handlers).
+struct Paging {
+    offset: i64,
+    limit: i64,
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn run_handler(
     st: &AppState,
-    tx: &deadpool_postgres::Transaction<'_>,
+    pool: &Pool,
+    req: &Req<'_>,
     row: &CatalogRow,
     binds: &[(String, String)],
-    query: Option<&str>,
-    headers: &HeaderMap,
-    alias: &str,
-    path: &str,
-) -> Result<Response, Response> {
+    body: &Bytes,
+    info: &mut LogInfo,
+) -> Response {
     let Some(shape) = shape_of(row.source_type.as_deref().unwrap_or("")) else {
-        return Err(ords_error(StatusCode::NOT_IMPLEMENTED, Some("This handler's source type is not supported by the gateway")));
+        return ords_error(StatusCode::NOT_IMPLEMENTED, Some("This handler's source type is not supported by the gateway"));
     };
-    let qparams: Vec<(String, String)> = query
-        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-        .unwrap_or_default();
+    let Ok(qparams) = parse_query(req.query) else {
+        return ords_error(StatusCode::BAD_REQUEST, Some("The query string is not valid UTF-8 text"));
+    };
     let qget = |name: &str| qparams.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let mut path_binds = Vec::with_capacity(binds.len());
+    for (k, raw) in binds {
+        match crate::routes::decode_segment(raw) {
+            Ok(v) => path_binds.push((k.clone(), v)),
+            Err(()) => return ords_error(StatusCode::BAD_REQUEST, Some("A path segment is not valid UTF-8 text")),
+        }
+    }
 
     let src = binds::trim_source(row.source.as_deref().unwrap_or(""));
-    let rw = binds::rewrite(src, 1).map_err(|e| {
-        tracing::error!(error = ?e, "handler source cannot be prepared");
-        ords_error(StatusCode::INTERNAL_SERVER_ERROR, None)
-    })?;
-    let mut params: Vec<TextParam> = rw
-        .names
-        .iter()
-        .map(|n| {
-            TextParam(
-                binds
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(n))
-                    .map(|(_, v)| v.clone())
-                    .or_else(|| qget(n)),
-            )
-        })
-        .collect();
-    let nb = rw.names.len();
+    let rw = match binds::rewrite(src, 1) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = ?e, "handler source cannot be prepared");
+            return ords_error(StatusCode::INTERNAL_SERVER_ERROR, None);
+        }
+    };
 
     // Paging (collections only).
     let parse_num = |name: &str| -> Result<Option<i64>, Response> {
@@ -478,73 +689,187 @@ async fn run_handler(
                 .ok_or_else(|| ords_error(StatusCode::BAD_REQUEST, Some(&format!("The {name} query parameter must be a non-negative integer")))),
         }
     };
+    let paging = match shape {
+        Shape::Collection => {
+            let ipp = row.handler_items_per_page.unwrap_or(row.module_items_per_page) as i64;
+            let offset = match parse_num("offset") {
+                Ok(v) => v.unwrap_or(0),
+                Err(r) => return r,
+            };
+            let limit = match parse_num("limit") {
+                Ok(v) => v.unwrap_or(if ipp > 0 { ipp } else { st.cfg.max_rows }).clamp(1, st.cfg.max_rows),
+                Err(r) => return r,
+            };
+            Some(Paging { offset, limit })
+        }
+        Shape::Single => None,
+    };
+    let content_type = match req.headers.get(header::CONTENT_TYPE).map(|v| std::str::from_utf8(v.as_bytes())) {
+        None => None,
+        Some(Ok(v)) => Some(v.to_string()),
+        Some(Err(_)) => return ords_error(StatusCode::BAD_REQUEST, None),
+    };
+    let body_text = if body.is_empty() {
+        None
+    } else {
+        match std::str::from_utf8(body) {
+            Ok(t) if !t.contains('\0') => Some(t.to_string()),
+            _ => None, // only an error if the handler reads it as text (see below)
+        }
+    };
+    let body_is_text = body.is_empty() || body_text.is_some();
+
     // The row as a compact JSON object, keys lower-cased like ORDS's, columns in order.
     let lower_keys = "'{' || coalesce((SELECT string_agg(to_json(lower(e.k))::text || ':' || e.v::text, ',' ORDER BY e.n) \
                       FROM json_each(row_to_json(q)) WITH ORDINALITY AS e(k, v, n)), '') || '}'";
-    let (sql, offset, limit) = match shape {
-        Shape::Collection => {
-            let ipp = row.handler_items_per_page.unwrap_or(row.module_items_per_page) as i64;
-            let offset = parse_num("offset")?.unwrap_or(0);
-            let limit = parse_num("limit")?.unwrap_or(if ipp > 0 { ipp } else { st.cfg.max_rows }).clamp(1, st.cfg.max_rows);
-            params.push(TextParam(Some((limit + 1).to_string())));
-            params.push(TextParam(Some(offset.to_string())));
-            (
-                format!("SELECT {lower_keys} FROM (\n{}\n) q LIMIT ${} OFFSET ${}", rw.sql, nb + 1, nb + 2),
-                offset,
-                limit,
-            )
-        }
-        Shape::Single => (format!("SELECT {lower_keys} FROM (\n{}\n) q LIMIT 1", rw.sql), 0, 1),
+    let nb = rw.names.len();
+    let sql = match &paging {
+        Some(_) => format!("SELECT {lower_keys} FROM (\n{}\n) q LIMIT ${} OFFSET ${}", rw.sql, nb + 1, nb + 2),
+        None => format!("SELECT {lower_keys} FROM (\n{}\n) q LIMIT 1", rw.sql),
     };
 
+    let conn = match pool.get().await {
+        Ok(c) => HandlerConn { obj: Some(c) },
+        Err(e) => return pool_error(e),
+    };
+    let read_only = *req.method == Method::GET || *req.method == Method::HEAD;
     let setup = format!(
-        "SET LOCAL statement_timeout = {}; SET LOCAL ROLE {}",
+        "BEGIN{}; SET LOCAL statement_timeout = {}; SET LOCAL ROLE {}",
+        if read_only { " READ ONLY" } else { "" },
         st.cfg.statement_timeout_ms,
         binds::quote_ident(&row.parsing_schema)
     );
-    tx.batch_execute(&setup).await.map_err(|e| handler_error(&e))?;
+    let auth_params: [(&(dyn ToSql + Sync), Type); 4] = [
+        (&req.authorization, Type::TEXT),
+        (&req.method.as_str(), Type::TEXT),
+        (&req.raw_rest, Type::TEXT),
+        (&req.alias, Type::TEXT),
+    ];
 
-    // Prepare in a savepoint: a bind whose type Postgres cannot infer (`select :x`) is retried
-    // as text.
-    let stmt = {
-        let sp_ok = tx.batch_execute("SAVEPOINT pg_ords_gw").await;
-        sp_ok.map_err(|e| handler_error(&e))?;
-        match tx.prepare(&sql).await {
-            Ok(s) => {
-                tx.batch_execute("RELEASE SAVEPOINT pg_ords_gw").await.map_err(|e| handler_error(&e))?;
-                s
+    // Untyped binds first (Postgres infers each type); a bind whose type cannot be inferred
+    // (`select :v`, 42P18) is retried as text in a fresh transaction.
+    let mut attempt = 0;
+    let rows = loop {
+        attempt += 1;
+        // BEGIN … and the decision, pipelined: one round trip.
+        let (begun, decided) =
+            tokio::join!(conn.client().batch_execute(&setup), conn.client().query_typed(AUTHORIZE_SQL, &auth_params));
+        if let Err(e) = begun {
+            let r = handler_error(&e);
+            conn.release(true).await;
+            return r;
+        }
+        let d = match decided {
+            Ok(rows) if !rows.is_empty() => Decision::from_row(&rows[0]),
+            Ok(_) => {
+                conn.release(true).await;
+                return ords_error(StatusCode::INTERNAL_SERVER_ERROR, None);
             }
-            Err(e) if sqlstate(&e) == Some("42P18") => {
-                tx.batch_execute("ROLLBACK TO SAVEPOINT pg_ords_gw").await.map_err(|e| handler_error(&e))?;
-                let mut types = vec![Type::TEXT; nb];
-                if matches!(shape, Shape::Collection) {
-                    types.push(Type::INT8);
-                    types.push(Type::INT8);
+            Err(e) => {
+                let r = decision_error(&e, "ords.authorize");
+                conn.release(true).await;
+                return r;
+            }
+        };
+        info.client_id = d.client_id.clone();
+        if !d.lets_through() {
+            // Revoked between the two decisions: the later one wins.
+            conn.release(true).await;
+            return d.refusal();
+        }
+        let current_user = if d.outcome == "allowed" { d.client_name.clone() } else { None };
+        let bind_type = if attempt == 1 { Type::UNKNOWN } else { Type::TEXT };
+        let mut params: Vec<(Param, Type)> = Vec::with_capacity(nb + 2);
+        for n in &rw.names {
+            let p = if is_implicit(n) {
+                let l = n.to_ascii_lowercase();
+                let paged = |f: &dyn Fn(&Paging) -> i64| paging.as_ref().map(|p| f(p).to_string());
+                match l.as_str() {
+                    "current_user" => Param::Text(current_user.clone()),
+                    "body" => Param::Body(if body.is_empty() { None } else { Some(body.clone()) }),
+                    "body_text" | "body_json" => {
+                        if !body_is_text {
+                            conn.release(true).await;
+                            return ords_error(StatusCode::BAD_REQUEST, Some("The request body is not UTF-8 text"));
+                        }
+                        Param::Text(body_text.clone())
+                    }
+                    "content_type" => Param::Text(content_type.clone()),
+                    "fetch_offset" => Param::Text(paged(&|p| p.offset)),
+                    "fetch_size" | "page_size" => Param::Text(paged(&|p| p.limit)),
+                    "page_offset" => Param::Text(paged(&|p| p.offset / p.limit)),
+                    "row_offset" => Param::Text(paged(&|p| p.offset + 1)),
+                    "row_count" => Param::Text(paged(&|p| p.offset + p.limit)),
+                    // status_code, forward_location: ORDS's OUT parameters; not read back here.
+                    _ => Param::Text(None),
                 }
-                tx.prepare_typed(&sql, &types).await.map_err(|e| handler_error(&e))?
+            } else {
+                Param::Text(
+                    path_binds
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                        .map(|(_, v)| v.clone())
+                        .or_else(|| qget(n)),
+                )
+            };
+            params.push((p, bind_type.clone()));
+        }
+        if let Some(p) = &paging {
+            params.push((Param::Text(Some((p.limit + 1).to_string())), Type::INT8));
+            params.push((Param::Text(Some(p.offset.to_string())), Type::INT8));
+        }
+        let refs: Vec<(&(dyn ToSql + Sync), Type)> =
+            params.iter().map(|(p, t)| (p as &(dyn ToSql + Sync), t.clone())).collect();
+        let started = Instant::now();
+        match conn.client().query_typed(&sql, &refs).await {
+            Ok(rows) => {
+                tracing::debug!(rows = rows.len(), ms = started.elapsed().as_millis() as u64, "handler query");
+                break rows;
             }
-            Err(e) => return Err(handler_error(&e)),
+            Err(e) if sqlstate(&e) == Some("42P18") && attempt == 1 => {
+                if conn.client().batch_execute("ROLLBACK").await.is_err() {
+                    return ords_error(StatusCode::INTERNAL_SERVER_ERROR, None);
+                }
+                continue;
+            }
+            Err(e) => {
+                let r = handler_error(&e);
+                conn.release(true).await;
+                return r;
+            }
         }
     };
-    let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-    let started = Instant::now();
-    let rows = tx.query(&stmt, &refs).await.map_err(|e| handler_error(&e))?;
-    tracing::debug!(rows = rows.len(), ms = started.elapsed().as_millis() as u64, "handler query");
-    let texts: Vec<String> = rows.iter().map(|r| r.get::<_, Option<String>>(0).unwrap_or_else(|| "{}".into())).collect();
+    // COMMIT and DISCARD ALL, pipelined: one round trip.
+    let (committed, discarded) =
+        tokio::join!(conn.client().batch_execute("COMMIT"), conn.client().batch_execute("DISCARD ALL"));
+    if let Err(e) = committed {
+        // the connection is closed on drop: never reused after a failed COMMIT
+        return handler_error(&e);
+    }
+    if discarded.is_err() {
+        drop(conn);
+    } else {
+        let mut conn = conn;
+        if let Some(obj) = conn.obj.take() {
+            obj.statement_cache.clear();
+            drop(obj); // back to the pool, clean
+        }
+    }
 
+    let texts: Vec<String> = rows.iter().map(|r| r.get::<_, Option<String>>(0).unwrap_or_else(|| "{}".into())).collect();
     let json = |s: String| {
         (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], s).into_response()
     };
-    match shape {
-        Shape::Single => match texts.into_iter().next() {
-            Some(t) => Ok(json(t)),
-            None => Err(ords_error(StatusCode::NOT_FOUND, None)),
+    match paging {
+        None => match texts.into_iter().next() {
+            Some(t) => json(t),
+            None => ords_error(StatusCode::NOT_FOUND, None),
         },
-        Shape::Collection => {
+        Some(Paging { offset, limit }) => {
             let has_more = texts.len() as i64 > limit;
             let items: Vec<String> = texts.into_iter().take(limit as usize).collect();
             let count = items.len();
-            let base = base_url(headers, alias, path);
+            let base = base_url(req.headers, req.alias, req.path);
             let limit_given = qget("limit").is_some();
             let page = |o: i64| -> String {
                 if limit_given {
@@ -553,7 +878,7 @@ async fn run_handler(
                     format!("{base}?offset={o}")
                 }
             };
-            let self_href = match query {
+            let self_href = match req.query {
                 Some(q) if !q.is_empty() => format!("{base}?{q}"),
                 _ => base.clone(),
             };
@@ -576,7 +901,7 @@ async fn run_handler(
                 count,
                 serde_json::Value::Array(links)
             );
-            Ok(json(out))
+            json(out)
         }
     }
 }
@@ -603,11 +928,11 @@ pub async fn access_log(req: Request, next: axum::middleware::Next) -> Response 
     let resp = next.run(req).await;
     let info = resp.extensions().get::<LogInfo>().cloned().unwrap_or_default();
     tracing::info!(
-        method = %method,
-        path = %path,
+        method = %clean(method.as_str()),
+        path = %clean(&path),
         status = resp.status().as_u16(),
         latency_ms = format!("{:.2}", started.elapsed().as_secs_f64() * 1000.0),
-        alias = info.alias.as_deref().unwrap_or(""),
+        alias = %clean(info.alias.as_deref().unwrap_or("")),
         client_id = info.client_id.as_deref().unwrap_or(""),
         "request"
     );

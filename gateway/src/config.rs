@@ -72,6 +72,14 @@ pub struct Config {
     #[arg(long = "upstream", env = "PG_ORDS_UPSTREAMS", value_delimiter = ',')]
     pub upstreams: Vec<String>,
 
+    /// Handler pool of a schema alias, `alias=URL` (repeatable; the env variable takes a
+    /// comma-separated list). The module handlers of that alias run on connections that log in
+    /// with this URL: as a role that can become that alias's schema role and no other tenant
+    /// (the schema role itself with LOGIN, or a login role granted only that schema role). The
+    /// handlers of an alias without one are not run (501). Checked on every new connection.
+    #[arg(long = "handler-database-url", env = "PG_ORDS_HANDLER_DATABASE_URLS", value_delimiter = ',', hide_env_values = true)]
+    pub handler_database_urls: Vec<String>,
+
     /// Log format.
     #[arg(long, env = "PG_ORDS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Compact)]
     pub log_format: LogFormat,
@@ -83,6 +91,30 @@ pub struct Config {
 }
 
 impl Config {
+    /// Parses the handler pool list into (alias, connection string) pairs. Errors never repeat
+    /// the connection string (it may hold a password).
+    pub fn handler_map(&self) -> Result<Vec<(String, String)>, String> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for u in &self.handler_database_urls {
+            let u = u.trim();
+            if u.is_empty() {
+                continue;
+            }
+            let Some((alias, url)) = u.split_once('=') else {
+                return Err("--handler-database-url: expected alias=postgresql://login@host/db".to_string());
+            };
+            let alias = alias.trim();
+            if alias.is_empty() || alias.contains('/') {
+                return Err("--handler-database-url: the alias before '=' is empty or holds a '/'".to_string());
+            }
+            if out.iter().any(|(a, _)| a == alias) {
+                return Err(format!("--handler-database-url: alias {alias:?} given twice"));
+            }
+            out.push((alias.to_string(), url.trim().to_string()));
+        }
+        Ok(out)
+    }
+
     /// Parses the upstream list into (alias, base URL) pairs.
     pub fn upstream_map(&self) -> Result<Vec<(String, String)>, String> {
         let mut out = Vec::new();

@@ -15,7 +15,7 @@ use axum::routing::get;
 use axum::Router;
 use clap::Parser;
 use config::{Config, LogFormat};
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use deadpool_postgres::{Hook, HookError, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -29,9 +29,16 @@ fn init_logging(cfg: &Config) {
     for d in ["tokio_postgres=warn", "postgres_protocol=warn", "deadpool=info", "hyper=info", "hyper_util=info"] {
         filter = filter.add_directive(d.parse().expect("static directive"));
     }
+    // Colours only on a terminal, never into files; control characters in logged values are
+    // escaped where they are logged (app::clean).
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
     match cfg.log_format {
-        LogFormat::Json => tracing_subscriber::fmt().json().with_env_filter(filter).with_target(false).init(),
-        LogFormat::Compact => tracing_subscriber::fmt().compact().with_env_filter(filter).with_target(false).init(),
+        LogFormat::Json => {
+            tracing_subscriber::fmt().json().with_ansi(false).with_env_filter(filter).with_target(false).init()
+        }
+        LogFormat::Compact => {
+            tracing_subscriber::fmt().compact().with_ansi(ansi).with_env_filter(filter).with_target(false).init()
+        }
     }
 }
 
@@ -56,38 +63,94 @@ async fn shutdown_signal() {
     }
 }
 
-fn build_pool(cfg: &Config) -> Result<Pool, String> {
-    let mut pg = tokio_postgres::Config::from_str(&cfg.database_url)
-        .map_err(|_| "--database-url is not a valid connection string or URL".to_string())?;
+fn build_pool(cfg: &Config, url: &str, app_name: &str, hook: Option<Hook>) -> Result<Pool, String> {
+    let mut pg = tokio_postgres::Config::from_str(url)
+        .map_err(|_| format!("the connection string of {app_name} is not a valid connection string or URL"))?;
     if pg.get_application_name().is_none() {
-        pg.application_name("pg-ords-gateway");
+        pg.application_name(app_name);
     }
     pg.connect_timeout(Duration::from_millis(cfg.connect_timeout_ms));
     let mgr = Manager::from_config(pg, tokio_postgres::NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-    Pool::builder(mgr)
+    let mut b = Pool::builder(mgr)
         .max_size(cfg.pool_size.max(1))
         .wait_timeout(Some(Duration::from_millis(cfg.pool_wait_timeout_ms)))
         .create_timeout(Some(Duration::from_millis(cfg.connect_timeout_ms)))
         .recycle_timeout(Some(Duration::from_millis(cfg.connect_timeout_ms)))
-        .runtime(Runtime::Tokio1)
-        .build()
-        .map_err(|e| format!("cannot build the connection pool: {e}"))
+        .runtime(Runtime::Tokio1);
+    if let Some(h) = hook {
+        b = b.post_create(h);
+    }
+    b.build().map_err(|e| format!("cannot build the connection pool: {e}"))
 }
 
-/// Checks once at startup that the database is reachable and the gateway's role can read
-/// the module catalog; only warns (the gateway starts anyway and answers 503 meanwhile).
-async fn startup_check(pool: &Pool) {
-    match pool.get().await {
-        Err(_) => tracing::warn!("database not reachable at startup; requests will get 503 until it is"),
-        Ok(c) => {
-            let q = "SELECT count(*) FROM ords_metadata.ords_schemas s, ords_metadata.ords_modules m, \
-                     ords_metadata.ords_templates t, ords_metadata.ords_handlers h WHERE false";
-            if let Err(e) = c.simple_query(q).await {
-                tracing::warn!(
-                    sqlstate = e.code().map(|c| c.code()).unwrap_or(""),
-                    "the gateway's role cannot read ords_metadata: GRANT USAGE ON SCHEMA ords_metadata and SELECT ON ords_schemas, ords_modules, ords_templates, ords_handlers to it"
-                );
+/// Every new decision connection: its login role must be able to become no tenant
+/// (ords.gateway_check_login), or the connection is refused.
+fn decision_hook() -> Hook {
+    Hook::async_fn(|client, _| {
+        Box::pin(async move {
+            let row = client
+                .query_one("SELECT ords.gateway_check_login(session_user::text, NULL)", &[])
+                .await
+                .map_err(HookError::Backend)?;
+            match row.get::<_, Option<String>>(0) {
+                None => Ok(()),
+                Some(problem) => Err(HookError::message(format!(
+                    "unsafe --database-url login: {problem}; the decision role must be a member of no tenant role (docs/gateway.md)"
+                ))),
             }
+        })
+    })
+}
+
+/// Every new handler connection of `alias`: its login role must be able to become that
+/// alias's schema role and no other tenant, checked through the decision pool.
+fn handler_hook(decision: Pool, alias: String) -> Hook {
+    Hook::async_fn(move |client, _| {
+        let decision = decision.clone();
+        let alias = alias.clone();
+        Box::pin(async move {
+            let login: String =
+                client.query_one("SELECT session_user::text", &[]).await.map_err(HookError::Backend)?.get(0);
+            let d = decision
+                .get()
+                .await
+                .map_err(|_| HookError::message("no decision connection to check a new handler connection with"))?;
+            let row = d
+                .query_one("SELECT ords.gateway_check_login($1::text, $2::text)", &[&login, &alias])
+                .await
+                .map_err(HookError::Backend)?;
+            match row.get::<_, Option<String>>(0) {
+                None => Ok(()),
+                Some(problem) => Err(HookError::message(format!(
+                    "unsafe --handler-database-url login for alias {alias}: {problem} (docs/gateway.md)"
+                ))),
+            }
+        })
+    })
+}
+
+/// Opens one connection of a pool at startup. Ok(false): unreachable (the gateway starts and
+/// answers 503 meanwhile). Err: the configuration is unsafe or the grants are missing (exit 2).
+async fn startup_check(pool: &Pool, what: &str) -> Result<bool, String> {
+    match pool.get().await {
+        Ok(_) => Ok(true),
+        Err(PoolError::PostCreateHook(HookError::Message(m))) => Err(m.into_owned()),
+        Err(PoolError::PostCreateHook(HookError::Backend(e))) => {
+            let st = e.code().map(|c| c.code()).unwrap_or("");
+            if st == "42501" || st == "42883" || st == "3F000" {
+                Err(format!(
+                    "{what}: the gateway's role cannot call the pg_ords gateway functions (SQLSTATE {st}): \
+                     GRANT EXECUTE ON FUNCTION ords.gateway_handlers(text, text), ords.gateway_aliases(), \
+                     ords.gateway_check_login(text, text) TO <the --database-url role> (pg_ords 0.3.0 or later)"
+                ))
+            } else {
+                tracing::warn!(sqlstate = st, "{what}: database not reachable at startup; requests will get 503 until it is");
+                Ok(false)
+            }
+        }
+        Err(_) => {
+            tracing::warn!("{what}: database not reachable at startup; requests will get 503 until it is");
+            Ok(false)
         }
     }
 }
@@ -110,19 +173,52 @@ async fn run(cfg: Config, started: Instant) -> i32 {
             return 2;
         }
     };
-    let pool = match build_pool(&cfg) {
+    let handler_urls = match cfg.handler_map() {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::error!("{e}");
+            return 2;
+        }
+    };
+    let pool = match build_pool(&cfg, &cfg.database_url, "pg-ords-gateway", Some(decision_hook())) {
         Ok(p) => p,
         Err(e) => {
             tracing::error!("{e}");
             return 2;
         }
     };
-    startup_check(&pool).await;
+    if let Err(e) = startup_check(&pool, "--database-url").await {
+        tracing::error!("{e}");
+        return 2;
+    }
+    let mut handler_pools = HashMap::new();
+    for (alias, url) in handler_urls {
+        let hook = handler_hook(pool.clone(), alias.clone());
+        let p = match build_pool(&cfg, &url, &format!("pg-ords-gateway/{alias}"), Some(hook)) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!("--handler-database-url for {alias}: {e}");
+                return 2;
+            }
+        };
+        if let Err(e) = startup_check(&p, &format!("--handler-database-url for {alias}")).await {
+            tracing::error!("{e}");
+            return 2;
+        }
+        handler_pools.insert(alias, p);
+    }
 
     let http = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
         .pool_idle_timeout(Duration::from_secs(30))
         .build_http();
-    let state = Arc::new(app::AppState { cfg: cfg.clone(), pool: pool.clone(), upstreams, http });
+    let state = Arc::new(app::AppState {
+        cfg: cfg.clone(),
+        pool: pool.clone(),
+        handler_pools,
+        upstreams,
+        http,
+        aliases: app::AliasCache::default(),
+    });
 
     let app = Router::new()
         .route("/health", get(app::health))
@@ -153,6 +249,7 @@ async fn run(cfg: Config, started: Instant) -> i32 {
         listen = %cfg.listen,
         pool_size = cfg.pool_size,
         upstreams = state.upstreams.len(),
+        handler_pools = state.handler_pools.len(),
         startup_ms = started.elapsed().as_millis() as u64,
         "pg-ords-gateway listening"
     );
@@ -194,6 +291,9 @@ async fn run(cfg: Config, started: Instant) -> i32 {
         }
     };
     pool.close();
+    for p in state.handler_pools.values() {
+        p.close();
+    }
     tracing::info!("stopped");
     code
 }

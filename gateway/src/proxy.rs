@@ -32,17 +32,44 @@ fn connection_listed(h: &HeaderMap) -> Vec<String> {
         .collect()
 }
 
+/// A header name as a WSGI/CGI stack sees it: case-insensitive, `_` and `-` the same
+/// (`X_ORDS_Client_Id` becomes HTTP_X_ORDS_CLIENT_ID, like `X-ORDS-Client-Id`).
+fn folded(name: &str) -> String {
+    name.to_ascii_lowercase().replace('_', "-")
+}
+
 fn strip(h: &HeaderMap, extra: &[&str]) -> HeaderMap {
     let listed = connection_listed(h);
     let mut out = HeaderMap::new();
     for (k, v) in h.iter() {
         let n = k.as_str();
-        if HOP_BY_HOP.contains(&n) || extra.contains(&n) || listed.iter().any(|l| l == n) {
+        let f = folded(n);
+        if HOP_BY_HOP.contains(&n)
+            || extra.iter().any(|e| folded(e) == f)
+            || listed.iter().any(|l| l == n || folded(l) == f)
+        {
             continue;
         }
         out.append(k.clone(), v.clone());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_id_spellings_are_stripped() {
+        let mut h = HeaderMap::new();
+        for n in ["x-ords-client-id", "x_ords_client_id", "X_ORDS-Client_Id", "x-ords_client-id"] {
+            h.append(HeaderName::from_bytes(n.as_bytes()).unwrap(), HeaderValue::from_static("spoofed"));
+        }
+        h.append(HeaderName::from_static("x-other"), HeaderValue::from_static("kept"));
+        let out = strip(&h, &[CLIENT_ID_HEADER]);
+        assert_eq!(out.len(), 1);
+        assert!(out.get("x-other").is_some());
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -81,7 +108,7 @@ pub async fn forward(
             ords_error(StatusCode::GATEWAY_TIMEOUT, None)
         }
         Ok(Err(e)) => {
-            tracing::warn!(error = %e, "upstream request failed");
+            tracing::warn!(error = %crate::app::clean(&e.to_string()), "upstream request failed");
             ords_error(StatusCode::BAD_GATEWAY, None)
         }
         Ok(Ok(resp)) => {

@@ -3,7 +3,7 @@
 //! A resource's full pattern is `<module uri_prefix><template uri_template>`, e.g.
 //! `/customers/` + `validation/:id`. Segments are compared one by one, case-sensitively;
 //! a template segment `:name` (or `{name}`) matches any non-empty request segment and binds
-//! it (percent-decoded) to `name`.
+//! it to `name` (still percent-encoded: `decode_segment` decodes it strictly).
 
 use percent_encoding::percent_decode_str;
 
@@ -74,8 +74,7 @@ pub fn match_pattern(pattern: &str, path: &str) -> Option<(Vec<(String, String)>
                 if r.is_empty() {
                     return None;
                 }
-                let value = percent_decode_str(r).decode_utf8_lossy().into_owned();
-                binds.push((name.to_string(), value));
+                binds.push((name.to_string(), r.to_string()));
             }
             None => {
                 if p != r {
@@ -86,6 +85,17 @@ pub fn match_pattern(pattern: &str, path: &str) -> Option<(Vec<(String, String)>
         }
     }
     Some((binds, literals))
+}
+
+/// A bound path segment, percent-decoded: UTF-8 without NUL, or Err (a 400). Never a lossy
+/// U+FFFD substitution.
+pub fn decode_segment(raw: &str) -> Result<String, ()> {
+    let bytes: Vec<u8> = percent_decode_str(raw).collect();
+    let t = String::from_utf8(bytes).map_err(|_| ())?;
+    if t.contains('\0') {
+        return Err(());
+    }
+    Ok(t)
 }
 
 /// Chooses the handler for `method` on `path` among the catalog rows of one schema: the most
@@ -115,7 +125,8 @@ pub fn select(rows: &[CatalogRow], path: &str, method: &str) -> Match {
         .filter(|r| r.uri_prefix == key.0 && r.uri_template == key.1)
         .collect();
     for row in &of_template {
-        if row.method.as_deref().map(|m| m.eq_ignore_ascii_case(method)) == Some(true) {
+        // Methods are case-sensitive (the catalog stores them upper-case).
+        if row.method.as_deref() == Some(method) {
             return Match::Handler { row: (*row).clone(), binds };
         }
     }
@@ -184,11 +195,21 @@ mod tests {
     }
 
     #[test]
-    fn bind_values_are_percent_decoded() {
+    fn bind_values_are_percent_decoded_strictly() {
         let rows = vec![row("/c/", "{name}", "GET")];
         match select(&rows, "/c/caf%C3%A9", "GET") {
-            Match::Handler { binds, .. } => assert_eq!(binds[0].1, "café"),
+            Match::Handler { binds, .. } => assert_eq!(decode_segment(&binds[0].1), Ok("café".to_string())),
             m => panic!("{m:?}"),
         }
+        assert_eq!(decode_segment("%FF"), Err(()));
+        assert_eq!(decode_segment("%C3%28"), Err(()));
+        assert_eq!(decode_segment("a%00b"), Err(()));
+    }
+
+    #[test]
+    fn methods_are_case_sensitive() {
+        let rows = vec![row("/c/", "x", "GET")];
+        assert!(matches!(select(&rows, "/c/x", "get"), Match::MethodNotAllowed(_)));
+        assert!(matches!(select(&rows, "/c/x", "GET"), Match::Handler { .. }));
     }
 }

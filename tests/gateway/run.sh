@@ -3,22 +3,30 @@
 # seeds' curl commands (host and port aside), requests-oauthlib's client-credentials flow,
 # seed 002's Postman collection under newman, the error paths as raw HTTP, the reverse proxy,
 # limits, 503 + Retry-After on an exhausted pool, and graceful shutdown on SIGTERM.
-# Everything runs on 127.0.0.1 (cluster 5431, gateways 18081-18084) and is stopped on exit.
+# Then the isolation attacks of a hostile tenant (bob) and hostile clients: a handler acting as
+# another tenant, state left in a pooled connection, implicit parameters from the query string,
+# method spellings, header folding, bad bytes, log injection.
+# Everything runs on 127.0.0.1 (by default cluster 5431, gateways 18081-18084; GW_DIR, GW_PG_PORT,
+# GW_PORT, GW_UP_PORT, GW2_PORT, GW3_PORT override them) and is stopped on exit.
 # Run as root from anywhere: tests/gateway/run.sh   (GW_SKIP_BUILD=1 to reuse a built binary)
+# GW_LEGACY=1 GW_BIN=<a 0.2.0 gateway> runs the same tests against the old binary, configured as
+# its README said (one pool, the gateway's role a member of every tenant): the attacks succeed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 
-GW_DIR=/tmp/pg_ords-gw
-PG_PORT=5431
-GW_PORT=18081        # main gateway (pool 4)
-UP_PORT=18082        # stand-in upstream (PostgREST's place)
-GW2_PORT=18083       # pool of 1, short pool wait: 503 and graceful shutdown
+GW_DIR=${GW_DIR:-/tmp/pg_ords-gw}
+PG_PORT=${GW_PG_PORT:-5431}
+GW_PORT=${GW_PORT:-18081}      # main gateway (pools of 4)
+UP_PORT=${GW_UP_PORT:-18082}   # stand-in upstream (PostgREST's place)
+GW2_PORT=${GW2_PORT:-18083}    # pools of 1, short pool wait: 503 and graceful shutdown
+GW3_PORT=${GW3_PORT:-18084}    # pools of 1: requests share connections (isolation attacks)
+GW_LEGACY=${GW_LEGACY:-0}
 export CARGO_TARGET_DIR=${GW_TARGET_DIR:-/tmp/gw-target}
 # The workspace's release profile is tuned for the extension (fat LTO, 1 codegen unit); the
 # gateway does not need that and builds in about 1.5 minutes from scratch without it.
 export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2
-GW_BIN=$CARGO_TARGET_DIR/release/pg-ords-gateway
+GW_BIN=${GW_BIN:-$CARGO_TARGET_DIR/release/pg-ords-gateway}
 VENV=${GW_VENV:-/tmp/pg_ords-gw-venv}
 NEWMAN_PREFIX=${GW_NEWMAN_PREFIX:-/tmp/newman}
 
@@ -60,7 +68,7 @@ wait_http() { # wait_http PORT: until /health answers (at most 10 s)
 }
 
 # ---------------------------------------------------------------------------------------------
-if [ "${GW_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$GW_BIN" ]; then
+if [ "$GW_LEGACY" != 1 ] && { [ "${GW_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$GW_BIN" ]; }; then
   log "building pg-ords-gateway (release, target $CARGO_TARGET_DIR)"
   cargo build -q -p pg-ords-gateway --release
 fi
@@ -76,7 +84,8 @@ if [ ! -x "$NEWMAN" ]; then
 fi
 
 log "cluster on 127.0.0.1:$PG_PORT, seed 003 provisioned as role page"
-start_cluster "$GW_DIR" "$PG_PORT" "shared_preload_libraries = 'pg_ords'" "log_min_messages = info"
+start_cluster "$GW_DIR" "$PG_PORT" "shared_preload_libraries = 'pg_ords'" "log_min_messages = info" \
+  "pg_ords.basic_auth = on"
 mkdir -p "$T"
 q postgres -d postgres -c "CREATE DATABASE app" >/dev/null
 q postgres >/dev/null <<'SQL'
@@ -88,14 +97,31 @@ CREATE ROLE api LOGIN;
 CREATE ROLE license_role NOLOGIN;
 CREATE ROLE api_user LOGIN PASSWORD 'api_user_pw-2024';
 GRANT license_role TO api_user;
--- the gateway's own role: no superuser, no ords_metadata beyond the four module tables, and
--- membership in the schema roles it serves handlers for (SET LOCAL ROLE).
+-- a second tenant with handlers of its own: bob, hostile to page
+CREATE ROLE bob LOGIN;
+CREATE SCHEMA bob AUTHORIZATION bob;
+SQL
+if [ "$GW_LEGACY" == 1 ]; then
+  # the 0.2.0 README's grants: one role for everything, a member of every tenant it serves
+  q postgres >/dev/null <<'SQL'
 CREATE ROLE ords_gateway LOGIN NOINHERIT;
 GRANT USAGE ON SCHEMA ords_metadata TO ords_gateway;
 GRANT SELECT ON ords_metadata.ords_schemas, ords_metadata.ords_modules,
                 ords_metadata.ords_templates, ords_metadata.ords_handlers TO ords_gateway;
-GRANT page TO ords_gateway;
+GRANT page, bob TO ords_gateway;
 SQL
+else
+  # docs/gateway.md: the decision role is a member of no tenant and reads handler definitions
+  # through the gateway functions only; each tenant's handlers run on connections that log in
+  # as a role that can become only that tenant (page: the schema role itself; bob: bob_gw).
+  q postgres >/dev/null <<'SQL'
+CREATE ROLE ords_gateway LOGIN NOINHERIT;
+GRANT EXECUTE ON FUNCTION ords.gateway_handlers(text, text), ords.gateway_aliases(),
+                          ords.gateway_check_login(text, text) TO ords_gateway;
+CREATE ROLE bob_gw LOGIN NOINHERIT;
+GRANT bob TO bob_gw;
+SQL
+fi
 q page >/dev/null <<'SQL'
 CREATE TABLE licenses (id integer PRIMARY KEY, customer text NOT NULL, valid_until date NOT NULL, "Status" text);
 INSERT INTO licenses VALUES (1, 'ACME Corp', '2030-12-31', 'ACTIVE'), (2, 'Globex', '2024-01-31', 'EXPIRED'),
@@ -123,6 +149,9 @@ SELECT ords.define_service(p_module_name => 'public', p_base_path => 'public/', 
 SELECT ords.define_template('public', 'slow');
 SELECT ords.define_handler('public', 'slow', 'GET', ords.source_type_query_one_row(),
                            'select true as slept from pg_sleep(coalesce(:seconds::float8, 2))');
+SELECT ords.define_template('customers', 'me');
+SELECT ords.define_handler('customers', 'me', 'GET', ords.source_type_query_one_row(),
+                           'select :current_user as u, :body_text as bt, :content_type as ct');
 SELECT ords.define_template('public', 'echo/:v');
 SELECT ords.define_handler('public', 'echo/:v', 'GET', ords.source_type_query_one_row(), 'select :v as v');
 SQL
@@ -147,11 +176,104 @@ SQL
 read -r API_ID API_SECRET <<<"$(q api -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('api_client', 'client_credentials')")"
 q api -c "SELECT oauth.grant_client_role('api_client', 'api_role')" >/dev/null
 
+# schema bob: a hostile tenant. Its public module `evil` tries to act as page, to leave state in
+# pooled connections, to read implicit parameters from the query string, and to inject into logs.
+q bob >/dev/null <<'SQL'
+CREATE TABLE things (id integer PRIMARY KEY, name text);
+INSERT INTO things VALUES (1, 'a'), (2, 'b');
+CREATE SEQUENCE s;
+SELECT ords.enable_schema(p_url_mapping_pattern => 'bob');
+CREATE FUNCTION try_as_page(p_how text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r text;
+BEGIN
+  CASE p_how
+    WHEN 'set_config' THEN PERFORM set_config('role', 'page', true);
+    WHEN 'set_role'   THEN EXECUTE 'SET LOCAL ROLE page';
+    WHEN 'reset_role' THEN RESET ROLE; EXECUTE 'SET LOCAL ROLE page';
+    WHEN 'session'    THEN EXECUTE 'SET SESSION AUTHORIZATION page';
+  END CASE;
+  EXECUTE 'SELECT string_agg(customer, '','' ORDER BY id) FROM page.licenses' INTO r;
+  RETURN r;
+EXCEPTION WHEN others THEN RETURN 'refused ' || SQLSTATE;
+END $$;
+CREATE FUNCTION read_metadata() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r text;
+BEGIN
+  RESET ROLE;
+  SELECT string_agg(source, ' | ') INTO r FROM ords_metadata.ords_handlers;
+  RETURN coalesce(r, 'none');
+EXCEPTION WHEN others THEN RETURN 'refused ' || SQLSTATE;
+END $$;
+CREATE FUNCTION provision_in_page() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r record;
+BEGIN
+  PERFORM set_config('role', 'page', true);
+  SELECT client_id, client_secret INTO r FROM oauth.create_client('planted_by_bob', 'client_credentials');
+  PERFORM oauth.grant_client_role('planted_by_bob', 'license_role');
+  RETURN r.client_id || ' ' || r.client_secret;
+EXCEPTION WHEN others THEN RETURN 'refused ' || SQLSTATE;
+END $$;
+CREATE FUNCTION plant() RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE 'CREATE TEMP VIEW licenses AS SELECT 666 AS id, ''PLANTED''::text AS customer, ''X''::text AS "Status"';
+  EXECUTE 'GRANT SELECT ON pg_temp.licenses TO PUBLIC';
+  EXECUTE 'CREATE TEMP VIEW things AS SELECT 666 AS id, ''PLANTED''::text AS name';
+  EXECUTE 'PREPARE planted AS SELECT 1';
+  PERFORM pg_advisory_lock(4242);
+  EXECUTE 'LISTEN planted';
+  PERFORM nextval('bob.s');
+  PERFORM set_config('bob.planted', 'yes', false);
+  PERFORM set_config('search_path', 'pg_temp, bob', false);
+  RETURN pg_backend_pid()::text;
+END $$;
+CREATE FUNCTION probe() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE seq text;
+BEGIN
+  BEGIN seq := currval('bob.s')::text; EXCEPTION WHEN others THEN seq := NULL; END;
+  RETURN json_build_object(
+    'pid', pg_backend_pid(),
+    'temp', (SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()),
+    'prepared', (SELECT count(*) FROM pg_prepared_statements),
+    'locks', (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()),
+    'listen', (SELECT count(*) FROM pg_listening_channels()),
+    'currval', seq,
+    'guc', nullif(current_setting('bob.planted', true), ''),
+    'search_path', current_setting('search_path'),
+    'things', (SELECT string_agg(name, ',' ORDER BY id) FROM things))::text;
+END $$;
+CREATE FUNCTION boom(p text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'boom: %', p; END $$;
+SELECT ords.define_module('evil', 'evil/');
+SELECT ords.define_template('evil', 'as_page/:how');
+SELECT ords.define_handler('evil', 'as_page/:how', 'GET', ords.source_type_query_one_row(), 'select bob.try_as_page(:how) as r');
+SELECT ords.define_template('evil', 'metadata');
+SELECT ords.define_handler('evil', 'metadata', 'GET', ords.source_type_query_one_row(), 'select bob.read_metadata() as r');
+SELECT ords.define_template('evil', 'provision');
+SELECT ords.define_handler('evil', 'provision', 'POST', ords.source_type_query_one_row(), 'select bob.provision_in_page() as r');
+SELECT ords.define_template('evil', 'plant');
+SELECT ords.define_handler('evil', 'plant', 'POST', ords.source_type_query_one_row(), 'select bob.plant() as r');
+SELECT ords.define_template('evil', 'probe');
+SELECT ords.define_handler('evil', 'probe', 'GET', ords.source_type_query_one_row(), 'select bob.probe() as r');
+SELECT ords.define_template('evil', 'seq');
+SELECT ords.define_handler('evil', 'seq', 'GET', ords.source_type_query_one_row(), 'select nextval(''bob.s'') as n');
+SELECT ords.define_template('evil', 'boom');
+SELECT ords.define_handler('evil', 'boom', 'GET', ords.source_type_query_one_row(), 'select bob.boom(:x) as r');
+SELECT ords.define_template('evil', 'implicit');
+SELECT ords.define_handler('evil', 'implicit', 'GET', ords.source_type_query_one_row(),
+  'select :current_user as cu, :CURRENT_USER as cu2, :body as b, :body_text as bt, :body_json as bj, :content_type as ct, '
+  '       :status_code as sc, :forward_location as fl, :fetch_offset as fo, :fetch_size as fs, :page_offset as po, '
+  '       :page_size as ps, :row_offset as ro, :row_count as rc');
+SQL
+
 log "gateway on 127.0.0.1:$GW_PORT (pool 4, upstream api=http://127.0.0.1:$UP_PORT)"
 python3 tests/gateway/upstream_echo.py "$UP_PORT" & pids+=($!)
 DB_URL="postgresql://ords_gateway@127.0.0.1:$PG_PORT/app"
+# the handler pools (docs/gateway.md): page logs in as itself, bob through bob_gw
+HANDLER_ARGS=(--handler-database-url "page=postgresql://page@127.0.0.1:$PG_PORT/app"
+              --handler-database-url "bob=postgresql://bob_gw@127.0.0.1:$PG_PORT/app")
+[ "$GW_LEGACY" == 1 ] && HANDLER_ARGS=()
 t0=$(date +%s%N)
-PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW_PORT" --pool-size 4 \
+PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW_PORT" --pool-size 4 "${HANDLER_ARGS[@]}" \
   --upstream "api=http://127.0.0.1:$UP_PORT" --log-format json >"$GW_DIR/gateway.log" 2>&1 & GW_PID=$!; pids+=($GW_PID)
 wait_http "$GW_PORT"
 STARTUP_MS=$((($(date +%s%N) - t0) / 1000000))
@@ -262,7 +384,12 @@ check "revoked token: 401" "401" "$(status)"
 req $GW_PORT GET /ords/page/customers/validation/2 -H "Authorization: Bearer $TOKEN"
 check "the other token still works" "200" "$(status)"
 req $GW_PORT GET /ords/page/customers/validation/1 -H "Authorization: Bearer $TOKEN" -H 'Authorization: Bearer x'
-check "two Authorization headers: the first is used (no bypass)" "200" "$(status)"
+check "two Authorization headers: 400" "400" "$(status)"
+req $GW_PORT GET /ords/page/customers/validation/1 -H "Authorization: Bearer x" -H "Authorization: Bearer $TOKEN"
+check "two Authorization headers, the valid one last: 400" "400" "$(status)"
+req $GW_PORT POST /ords/page/oauth/token -H "Authorization: Basic $(printf '%s:%s' "$CLIENT_ID" "$SECRET" | base64 -w0)" \
+  -H 'Authorization: Basic eDp5' --data grant_type=client_credentials
+check "token endpoint, two Authorization headers: 400" "400" "$(status)"
 
 log "path tricks: the protected resource or 400, never public"
 for p in "//customers/validation/1" "/customers/../customers/validation/1" "/public/../customers/validation/1" \
@@ -360,8 +487,150 @@ check "access log names the client id of allowed requests" "true" \
   "$(grep -q "\"client_id\":\"$CLIENT_ID\"" "$GW_DIR/gateway.log" && echo true || echo false)"
 
 # ---------------------------------------------------------------------------------------------
+# Isolation attacks (issue 10, items 1-7). A third gateway whose every pool holds ONE connection,
+# so that consecutive requests of a tenant share a connection (compared by backend pid).
+log "isolation: gateway on 127.0.0.1:$GW3_PORT, pools of 1"
+PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW3_PORT" --pool-size 1 "${HANDLER_ARGS[@]}" \
+  --upstream "api=http://127.0.0.1:$UP_PORT" >"$GW_DIR/gateway3.log" 2>&1 & GW3_PID=$!; pids+=($GW3_PID)
+wait_http "$GW3_PORT"
+
+log "item 1: a handler of bob never acts as page"
+for how in set_config set_role reset_role session; do
+  req $GW3_PORT GET "/ords/bob/evil/as_page/$how"
+  check "bob's handler, $how to page: page's rows unreadable" "true" \
+    "$(json "$T/body" 'str(not ("ACME" in (d.get("r") or ""))).lower()')"
+done
+req $GW3_PORT GET /ords/bob/evil/metadata
+check "bob's handler after RESET ROLE: ords_metadata unreadable" "refused 42501" "$(json "$T/body" 'd.get("r")')"
+req $GW3_PORT POST /ords/bob/evil/provision
+check "bob's handler cannot create a client in page's schema" "refused" "$(json "$T/body" '(d.get("r") or "").split(" ")[0]')"
+check "no client planted_by_bob in page" "0" "$(q postgres -c "SELECT count(*) FROM ords_metadata.oauth_clients WHERE name = 'planted_by_bob'")"
+read -r P_ID P_SECRET <<<"$(json "$T/body" 'd.get("r") or "x y"')"
+req $GW3_PORT POST /ords/page/oauth/token --user "$P_ID:$P_SECRET" --data grant_type=client_credentials
+check "a client bob's handler tried to plant gets no token from page" "401" "$(status)"
+if [ "$GW_LEGACY" != 1 ]; then
+  check "the gateway's role is a member of no tenant role" "f f" \
+    "$(q postgres -F ' ' -c "SELECT pg_has_role('ords_gateway', 'page', 'MEMBER'), pg_has_role('ords_gateway', 'bob', 'MEMBER')")"
+  # a gateway configured unsafely refuses to start: the decision role a member of a tenant
+  q postgres -c "GRANT page TO ords_gateway" >/dev/null
+  set +e
+  PG_ORDS_DATABASE_URL=$DB_URL timeout 10 "$GW_BIN" --listen "127.0.0.1:$GW3_PORT" >"$GW_DIR/gateway-unsafe.log" 2>&1
+  rc=$?
+  set -e
+  q postgres -c "REVOKE page FROM ords_gateway" >/dev/null
+  check "decision role that is a member of page: the gateway refuses to start (exit 2)" "2" "$rc"
+  # a handler login that can become two tenants
+  q postgres -c "GRANT page TO bob_gw" >/dev/null
+  set +e
+  PG_ORDS_DATABASE_URL=$DB_URL timeout 10 "$GW_BIN" --listen "127.0.0.1:$GW3_PORT" \
+    --handler-database-url "bob=postgresql://bob_gw@127.0.0.1:$PG_PORT/app" >"$GW_DIR/gateway-unsafe2.log" 2>&1
+  rc=$?
+  set -e
+  q postgres -c "REVOKE page FROM bob_gw" >/dev/null
+  check "handler login of bob that can become page: the gateway refuses to start (exit 2)" "2" "$rc"
+fi
+req $GW3_PORT GET /ords/bob/evil/probe
+check "bob's own handlers still run as bob" "a,b" "$(json "$T/body" 'json.loads(d["r"])["things"]')"
+
+log "item 2: nothing survives between pooled requests"
+req $GW3_PORT POST /ords/bob/evil/plant
+PLANT_PID=$(json "$T/body" 'd.get("r")')
+req $GW3_PORT GET /ords/bob/evil/probe
+check "probe ran on the planting connection (pool of 1)" "$PLANT_PID" "$(json "$T/body" 'json.loads(d["r"])["pid"]')"
+for k in temp prepared locks listen; do
+  check "after a request: no $k left" "0" "$(json "$T/body" 'json.loads(d["r"])["'$k'"]')"
+done
+check "after a request: no sequence state (currval)" "None" "$(json "$T/body" 'str(json.loads(d["r"])["currval"])')"
+check "after a request: no GUC set with set_config(..., false)" "None" "$(json "$T/body" 'str(json.loads(d["r"])["guc"])')"
+check "after a request: search_path back to its default" '"$user", public' "$(json "$T/body" 'json.loads(d["r"])["search_path"]')"
+check "after a request: a temp view named like a table does not shadow it" "a,b" "$(json "$T/body" 'json.loads(d["r"])["things"]')"
+req $GW3_PORT POST /ords/bob/evil/plant
+req $GW3_PORT GET /ords/page/customers/licenses -H "Authorization: Bearer $TOKEN"
+check "bob's temp view 'licenses' never reaches page's handler" "200 [1, 2]" "$(status) $(json "$T/body" 'json.dumps([i["id"] for i in d["items"]])')"
+
+log "item 3: implicit parameters never come from the query string"
+req $GW3_PORT GET "/ords/bob/evil/implicit?current_user=victim&CURRENT_USER=victim&%63urrent_user=victim&current%5Fuser=victim&body=x&body_text=x&body_json=x&content_type=x&status_code=200&forward_location=x&fetch_offset=1&fetch_size=1&page_offset=1&page_size=1&row_offset=1&row_count=1"
+check "public path: every implicit parameter NULL, none from the query" "200 {}" \
+  "$(status) $(json "$T/body" 'json.dumps({k: v for k, v in d.items() if v is not None})')"
+req $GW3_PORT GET "/ords/page/customers/me?current_user=victim&%63urrent_user=victim" -H "Authorization: Bearer $TOKEN"
+check ":current_user is the authorized client" "200 license_backend_client" "$(status) $(json "$T/body" 'd["u"]')"
+req $GW3_PORT GET "/ords/page/customers/me?current_user=victim" -u api_user:api_user_pw-2024
+check ":current_user is the Basic user" "200 api_user" "$(status) $(json "$T/body" 'd["u"]')"
+
+log "item 4: one method, one meaning"
+before=$(q postgres -c "SELECT last_value FROM bob.s")
+for m in get GeT head Get; do
+  req $GW3_PORT "$m" /ords/bob/evil/seq
+  check "method '$m': 405" "405" "$(status)"
+  req $GW3_PORT "$m" /ords/page/customers/validation/1 -H "Authorization: Bearer $TOKEN"
+  check "method '$m' on a protected handler: 405" "405" "$(status)"
+done
+check "no non-canonical method ran the GET handler outside its read-only transaction" "$before" "$(q postgres -c "SELECT last_value FROM bob.s")"
+req $GW3_PORT GET /ords/bob/evil/seq
+check "GET handler that writes: refused by the read-only transaction" "500" "$(status)"
+
+log "item 5: header hygiene"
+for h in "X_ORDS_Client_Id" "x_ords_client_id" "X-ORDS_Client-Id" "x_ORDS-client_ID"; do
+  req $GW3_PORT GET "/ords/api/open/things" -H "$h: spoofed"
+  check "public path, client header $h: nothing folding onto X-ORDS-Client-Id reaches the upstream" "[]" \
+    "$(json "$T/body" '[v for k, v in d["headers"].items() if k.replace("_", "-") == "x-ords-client-id"]')"
+  req $GW3_PORT GET "/ords/api/secure/x" -H "Authorization: Bearer $API_TOKEN" -H "$h: spoofed"
+  check "protected path, client header $h: only the gateway's X-ORDS-Client-Id" "[\"$API_ID\"]" \
+    "$(json "$T/body" '[v for k, v in d["headers"].items() if k.replace("_", "-") == "x-ords-client-id"]')"
+done
+printf 'grant_type=client_credentials\0' >"$T/nul.body"
+req $GW3_PORT POST /ords/page/oauth/token --user "$CLIENT_ID:$SECRET" -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "@$T/nul.body"
+check "NUL byte in a token request body: 400 invalid_request" "400 invalid_request" "$(status) $(json "$T/body" 'd["error"]')"
+printf 'grant_type=client_credentials&scope=\xff' >"$T/bad.body"
+req $GW3_PORT POST /ords/page/oauth/token --user "$CLIENT_ID:$SECRET" -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "@$T/bad.body"
+check "invalid UTF-8 in a token request body: 400 invalid_request" "400 invalid_request" "$(status) $(json "$T/body" 'd["error"]')"
+req $GW3_PORT GET "/ords/page/public/echo/%FF"
+check "invalid UTF-8 in a percent-decoded path bind: 400" "400" "$(status)"
+req $GW3_PORT GET "/ords/page/public/hello?name=%C3%28"
+check "invalid UTF-8 in a percent-decoded query bind: 400" "400" "$(status)"
+req $GW3_PORT GET "/ords/page/public/hello?name=a%00b"
+check "NUL in a query bind: 400" "400" "$(status)"
+check "Expect: 100-continue with a too-large Content-Length: 413 at once" "413" "$(python3 - "$GW3_PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=3)
+s.sendall(b"POST /ords/page/oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+          b"Content-Length: 100000000\r\nExpect: 100-continue\r\n\r\n")
+try:
+    print(s.recv(200).split(b" ")[1].decode())
+except Exception as e:
+    print("no answer", type(e).__name__)
+PY
+)"
+
+log "item 6: refusals before Postgres, and a clean gateway log"
+errs_before=$(grep -c 'ERROR' "$GW_DIR/server.log" || true)
+for p in "/ords/nosuch/x" "/ords/nosuch_PROBE_TEXT/oauth/token" "/ords/page/customers%2FPROBE_TEXT/1" "/ords/page/../PROBE_TEXT/x" "/ords/page/customers/validation/PROBE_TEXT%00"; do
+  req $GW3_PORT GET "$p"
+  check "unauthenticated GET $p: refused (4xx)" "true" "$( [ "$(status)" -ge 400 ] && [ "$(status)" -lt 500 ] && echo true || status)"
+done
+req $GW3_PORT POST /ords/nosuch_PROBE_TEXT/oauth/token --data grant_type=client_credentials
+check "token request to an unknown alias: 404" "404" "$(status)"
+sleep 0.3
+check "no new ERROR line in the server log" "$errs_before" "$(grep -c 'ERROR' "$GW_DIR/server.log" || true)"
+check "no attacker text in the server log" "0" "$(grep -c 'PROBE_TEXT' "$GW_DIR/server.log" || true)"
+req $GW3_PORT GET "/ords/bob/evil/boom?x=%1B%5B31mRED%0AFAKE%20line%0D"
+check "handler error: 500" "500" "$(status)"
+sleep 0.2
+check "gateway logs: no ESC byte (no colours, control characters escaped)" "0" "$(cat "$GW_DIR"/gateway*.log | grep -c $'\x1b' || true)"
+check "gateway logs: no line injected by a handler's error text" "0" "$(cat "$GW_DIR"/gateway*.log | grep -c '^FAKE' || true)"
+
+log "item 7: handler definitions through one function, no grants on ords_metadata"
+check "the gateway's role: no privilege on any ords_metadata table" "0" \
+  "$(q postgres -c "SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'ords_metadata'::regnamespace AND c.relkind IN ('r','v') AND has_table_privilege('ords_gateway', c.oid, 'SELECT,INSERT,UPDATE,DELETE')")"
+check "the gateway's role: no USAGE on schema ords_metadata" "f" "$(q postgres -c "SELECT has_schema_privilege('ords_gateway', 'ords_metadata', 'USAGE')")"
+check "ords.gateway_handlers: EXECUTE not granted to PUBLIC (a tenant cannot call it)" "f" \
+  "$(q postgres -c "SELECT coalesce((SELECT has_function_privilege('bob', p.oid, 'EXECUTE') FROM pg_proc p WHERE p.oid = to_regprocedure('ords.gateway_handlers(text,text)')), true)")"
+check "ords.gateway_handlers: callable by the gateway's role" "t" \
+  "$(q postgres -c "SELECT coalesce((SELECT has_function_privilege('ords_gateway', p.oid, 'EXECUTE') FROM pg_proc p WHERE p.oid = to_regprocedure('ords.gateway_handlers(text,text)')), false)")"
+
+# ---------------------------------------------------------------------------------------------
 log "pool exhausted: 503 + Retry-After, never a hang (pool 1, wait 300 ms, statement_timeout 2.5 s)"
-PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW2_PORT" --pool-size 1 --pool-wait-timeout-ms 300 \
+PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW2_PORT" --pool-size 1 --pool-wait-timeout-ms 300 "${HANDLER_ARGS[@]}" \
   --statement-timeout-ms 2500 \
   >"$GW_DIR/gateway2.log" 2>&1 & GW2_PID=$!; pids+=($GW2_PID)
 wait_http "$GW2_PORT"
