@@ -4,18 +4,18 @@
         N backends, each connected first and released together (a barrier), call
         oauth.issue_token once: N-1 with a wrong secret, one with the right one. Prints
         "evaluated=E throttled=T granted=G other=O seconds=S": evaluated counts the answers
-        that verified the secret (a token, or 28P01 invalid credentials), throttled the 54000
+        that verified the secret (a token, or 28P01 invalid credentials), throttled the 53400
         refusals given without verifying.
     throttle_workload.py burst-basic DSN USER RIGHT_PASSWORD N ALIAS PATH
         The same with N parallel ords.authorize calls carrying HTTP Basic credentials.
         Prints "allowed=A refused=R seconds=S" (the evaluated failures are counted from the
         server log by the caller).
-    throttle_workload.py flood-client DSN N
-        N issue_token failures of distinct unknown client_ids, in one session.
+    throttle_workload.py flood-client DSN N WORKERS
+        N issue_token failures of distinct unknown client_ids, spread over WORKERS sessions.
     throttle_workload.py flood-basic DSN N WORKERS ALIAS PATH
         N ords.authorize calls with HTTP Basic credentials of distinct unknown users, spread
         over WORKERS sessions.
-Every run is bounded: statement_timeout 60 s per call.
+Every run is bounded: statement_timeout 120 s per call.
 """
 import base64
 import secrets
@@ -28,7 +28,7 @@ import psycopg
 
 def connect(dsn):
     c = psycopg.connect(dsn, autocommit=True)
-    c.execute("SET statement_timeout = '60s'")
+    c.execute("SET statement_timeout = '120s'")
     return c
 
 
@@ -71,7 +71,7 @@ def burst_issue(dsn, client_id, right, n):
     results, secs = burst(dsn, n, call)
     granted = sum(1 for r in results if r == ("granted", None))
     invalid = sum(1 for r in results if r == ("error", "28P01"))
-    throttled = sum(1 for r in results if r == ("error", "54000"))
+    throttled = sum(1 for r in results if r == ("error", "53400"))
     other = n - granted - invalid - throttled
     print(f"evaluated={granted + invalid} throttled={throttled} granted={granted} other={other} seconds={secs:.1f}")
 
@@ -89,23 +89,32 @@ def burst_basic(dsn, user, right, n, alias, path):
     print(f"allowed={allowed} refused={n - allowed} seconds={secs:.1f}")
 
 
-def flood_client(dsn, n):
-    c = connect(dsn)
-    # One statement per failure would cost a round trip each; a PL/pgSQL loop with a
-    # subtransaction per attempt keeps each failure a real, separate issue_token call.
-    c.execute(
-        """DO $$
-        DECLARE i int;
-        BEGIN
-          FOR i IN 1..%s LOOP
+def flood_client(dsn, n, workers):
+    per = n // workers
+
+    def run(w):
+        c = connect(dsn)
+        # A PL/pgSQL loop with a subtransaction per attempt: each failure is a real, separate
+        # issue_token call, without a round trip each.
+        c.execute(
+            """DO $$
+            DECLARE i int;
             BEGIN
-              PERFORM oauth.issue_token('unknown-' || i || '-' || md5(random()::text), 'x');
-            EXCEPTION WHEN invalid_password OR configuration_limit_exceeded THEN NULL;
-            END;
-          END LOOP;
-        END $$""" % int(n)
-    )
-    c.close()
+              FOR i IN 1..%d LOOP
+                BEGIN
+                  PERFORM oauth.issue_token('unknown-%d-' || i || '-' || md5(random()::text), 'x');
+                EXCEPTION WHEN invalid_password OR configuration_limit_exceeded THEN NULL;
+                END;
+              END LOOP;
+            END $$""" % (per, w)
+        )
+        c.close()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
 
 
 def flood_basic(dsn, n, workers, alias, path):
@@ -136,7 +145,7 @@ def main():
     elif cmd == "burst-basic":
         burst_basic(dsn, a[0], a[1], int(a[2]), a[3], a[4])
     elif cmd == "flood-client":
-        flood_client(dsn, int(a[0]))
+        flood_client(dsn, int(a[0]), int(a[1]))
     elif cmd == "flood-basic":
         flood_basic(dsn, int(a[0]), int(a[1]), a[2], a[3])
     else:
