@@ -268,3 +268,70 @@ pub fn reserve(kind: Kind, name: &str, known: bool) -> Result<Reservation, i64> 
     update(pool, k, true, |s| throttle::reserve(&rule, s, now).map(|n| (n, ())))?;
     Ok(Reservation { pool, key: k, settled: false })
 }
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pgrx::pg_schema]
+mod tests {
+    use super::*;
+
+    fn fail(kind: Kind, name: &str, known: bool) -> Result<(), i64> {
+        reserve(kind, name, known).map(Reservation::failed)
+    }
+
+    /// (failures, pending) of a name's counter, (0, 0) when it has none.
+    fn peek(kind: Kind, name: &str, known: bool) -> (u32, u32) {
+        let s = update(Pool::of(kind, known), key(kind, name), false, |s| Ok((*s, *s)))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        (s.failures, s.pending)
+    }
+
+    /// docs/authentication.md: 50,000 failures of unknown names per kind (straight into the
+    /// counters, no verification cost) do not reset a known client_id's or Basic user's count,
+    /// and unknown names never find their pool closed.
+    #[pgrx::pg_test]
+    fn flood_of_unknown_names_keeps_known_counters() {
+        assert!(SHARED.load(Ordering::Relaxed), "the pgrx test server preloads pg_ords");
+        Spi::run("SET pg_ords.failed_attempts_allowed = 5").unwrap();
+        for kind in [Kind::Client, Kind::Basic] {
+            for _ in 0..4 {
+                assert_eq!(fail(kind, "victim", true), Ok(()));
+            }
+            assert_eq!(peek(kind, "victim", true), (4, 0));
+        }
+        Spi::run("SET pg_ords.failed_attempts_allowed = 1").unwrap();
+        for i in 0..50_000 {
+            // Locked after one failure each: the unknown pools fill with locked counters.
+            let _ = fail(Kind::Client, &format!("unknown-{i}"), false);
+            let _ = fail(Kind::Basic, &format!("nobody-{i}"), false);
+        }
+        assert!(fail(Kind::Client, "fresh-unknown", false).is_ok());
+        assert!(fail(Kind::Basic, "fresh-nobody", false).is_ok());
+        for kind in [Kind::Client, Kind::Basic] {
+            assert_eq!(peek(kind, "victim", true), (4, 0), "{kind:?} victim's count was reset by the flood");
+        }
+    }
+
+    /// A reservation counts at once: the sixth concurrent reservation of one name is refused
+    /// before any settles, and a success keeps the others in flight counted.
+    #[pgrx::pg_test]
+    fn reservations_count_before_settling() {
+        Spi::run("SET pg_ords.failed_attempts_allowed = 5").unwrap();
+        let held: Vec<Reservation> = (0..5).map(|_| reserve(Kind::Client, "burst", true).unwrap()).collect();
+        assert_eq!(peek(Kind::Client, "burst", true), (5, 5));
+        assert_eq!(peek(Kind::Basic, "burst", true), (0, 0), "Basic users and client_ids are counted apart");
+        let mut held = held.into_iter();
+        held.next().unwrap().succeeded();
+        assert_eq!(peek(Kind::Client, "burst", true), (4, 4), "the four in flight stay counted");
+        drop(held.next()); // an error during the check settles as a failure
+        assert_eq!(peek(Kind::Client, "burst", true), (4, 3));
+        for r in held {
+            r.failed();
+        }
+        assert_eq!(peek(Kind::Client, "burst", true), (4, 0));
+        let ok = reserve(Kind::Client, "burst", true).unwrap();
+        ok.succeeded();
+        assert_eq!(peek(Kind::Client, "burst", true), (0, 0));
+    }
+}
