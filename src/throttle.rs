@@ -246,7 +246,8 @@ impl Reservation {
     }
 
     fn settle_failure(&self) {
-        let _ = update(self.pool, self.key, false, |s| Ok((throttle::settle_failure(s), ())));
+        let now = now();
+        let _ = update(self.pool, self.key, false, |s| Ok((throttle::settle_failure(s, now), ())));
     }
 }
 

@@ -155,11 +155,14 @@ pub fn reserve(rule: &ThrottleRule, st: &FailState, now: i64) -> Result<FailStat
     Ok(next)
 }
 
-/// The state after a reserved verification failed: it stays counted as a
-/// failure, and is no longer pending.
-pub fn settle_failure(st: &FailState) -> FailState {
+/// The state after a reserved verification failed at `now`: it stays counted
+/// as a failure, is no longer pending, and the lock runs from `now` (the end
+/// of the failed check, as if the failure had been recorded then; never
+/// earlier than before).
+pub fn settle_failure(st: &FailState, now: i64) -> FailState {
     FailState {
         pending: st.pending.saturating_sub(1),
+        last_failure: st.last_failure.max(now),
         ..*st
     }
 }
@@ -217,12 +220,24 @@ mod tests {
         // The others fail: the count stays, nothing is pending.
         let mut s2 = s;
         for _ in 0..4 {
-            s2 = settle_failure(&s2);
+            s2 = settle_failure(&s2, now);
         }
         assert_eq!((s2.failures, s2.pending), (4, 0));
         // A lone success resets everything.
         let one = reserve(&r, &FailState::default(), now).unwrap();
         assert_eq!(settle_success(&one), FailState::default());
+    }
+
+    #[test]
+    fn lock_runs_from_the_end_of_the_failed_check() {
+        let r = ThrottleRule { free_attempts: 1, ..ThrottleRule::default() };
+        let s = reserve(&r, &FailState::default(), 100).unwrap();
+        // The check took 3 s: the 1 s lock starts when it failed, not when it began.
+        let s = settle_failure(&s, 103);
+        assert_eq!(retry_after(&r, &s, 103), Some(1));
+        assert_eq!(retry_after(&r, &s, 104), None);
+        // A clock going backwards never moves the lock earlier.
+        assert_eq!(settle_failure(&s, 50).last_failure, 103);
     }
 
     #[test]
@@ -437,7 +452,7 @@ mod tests {
                         in_flight += 1;
                         granted_since_success += 1;
                     },
-                    1 if in_flight > 0 => { s = settle_failure(&s); in_flight -= 1; }
+                    1 if in_flight > 0 => { s = settle_failure(&s, now); in_flight -= 1; }
                     2 if in_flight > 0 => { s = settle_success(&s); in_flight -= 1; granted_since_success = in_flight; }
                     _ => {}
                 }
