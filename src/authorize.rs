@@ -107,25 +107,125 @@ fn challenge(alias: &str, bad_token: bool) -> String {
 /// verification for unknown users, so that they cost what a real user costs.
 const DUMMY_SCRAM_ITERATIONS: u32 = 4096;
 
-/// HTTP Basic with a Postgres login role (seed 004): check the password against the verifier
-/// Postgres keeps, then the role's membership in Postgres roles named like the privilege's
-/// ORDS roles. Returns the login role's oid when the password is right and the role may log
-/// in, else None. Failures are throttled per user name with the client-secret rule.
+/// Longest role name Postgres keeps (NAMEDATALEN - 1 bytes). A longer Basic user name is
+/// refused, never truncated onto another role (Postgres would truncate it).
+const MAX_ROLE_NAME_BYTES: usize = pg_sys::NAMEDATALEN as usize - 1;
+
+/// Why a Basic login failed: the DETAIL of the server-log line (never sent to the client).
+enum BasicFailure {
+    NoRole,
+    NameTooLong,
+    CannotLogin,
+    Expired,
+    Superuser,
+    NoConnect,
+    NoPassword,
+    WrongPassword,
+}
+
+impl BasicFailure {
+    fn detail(&self) -> &'static str {
+        match self {
+            BasicFailure::NoRole => "Role does not exist.",
+            BasicFailure::NameTooLong => "User name is longer than 63 bytes; refused, not truncated.",
+            BasicFailure::CannotLogin => "Role is not permitted to log in.",
+            BasicFailure::Expired => "User has an expired password.",
+            BasicFailure::Superuser => "Superusers may not use HTTP Basic (pg_ords.basic_auth_allow_superuser is off).",
+            BasicFailure::NoConnect => "Role lacks CONNECT privilege on the current database.",
+            BasicFailure::NoPassword => "User has no SCRAM-SHA-256 password assigned.",
+            BasicFailure::WrongPassword => "Password does not match.",
+        }
+    }
+}
+
+/// A user name as it may appear in the server log: control characters escaped (no forged log
+/// lines), at most 100 characters.
+fn loggable_user(user: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in user.chars().enumerate() {
+        if i == 100 {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() || c == '"' || c == '\\' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Logs a failed Basic login the way Postgres logs a failed password, at LOG_SERVER_ONLY
+/// (server log only, whatever client_min_messages says), without the statement (which holds
+/// the credentials) and without the password.
+fn log_basic_failure(user: &str, why: &BasicFailure) {
+    unsafe extern "C-unwind" {
+        fn errstart(elevel: std::ffi::c_int, domain: *const std::ffi::c_char) -> bool;
+        fn errfinish(filename: *const std::ffi::c_char, lineno: std::ffi::c_int, funcname: *const std::ffi::c_char);
+        fn errcode(sqlerrcode: std::ffi::c_int) -> std::ffi::c_int;
+        fn errmsg_internal(fmt: *const std::ffi::c_char, ...) -> std::ffi::c_int;
+        fn errdetail_internal(fmt: *const std::ffi::c_char, ...) -> std::ffi::c_int;
+    }
+    let msg = format!("password authentication failed for user \"{}\"", loggable_user(user));
+    let detail = format!("pg_ords HTTP Basic (ords.authorize): {}", why.detail());
+    let (Ok(msg), Ok(detail)) = (std::ffi::CString::new(msg), std::ffi::CString::new(detail)) else { return };
+    unsafe {
+        if errstart(pg_sys::LOG_SERVER_ONLY as _, std::ptr::null()) {
+            errcode(PgSqlErrorCode::ERRCODE_INVALID_PASSWORD as _);
+            errmsg_internal(c"%s".as_ptr(), msg.as_ptr());
+            errdetail_internal(c"%s".as_ptr(), detail.as_ptr());
+            pg_sys::errhidestmt(true);
+            pg_sys::errhidecontext(true);
+            errfinish(c"authorize.rs".as_ptr(), line!() as _, c"basic_login".as_ptr());
+        }
+    }
+}
+
+/// May the role connect to the current database (CONNECT privilege; superusers always may)?
+fn may_connect(role: pg_sys::Oid) -> bool {
+    unsafe {
+        pg_sys::superuser_arg(role)
+            || pg_sys::pg_database_aclcheck(pg_sys::MyDatabaseId, role, pg_sys::ACL_CONNECT as pg_sys::AclMode)
+                == pg_sys::AclResult::ACLCHECK_OK
+    }
+}
+
+/// HTTP Basic with a Postgres login role (seed 004), following Postgres's own login rules
+/// (docs/authentication.md): only when pg_ords.basic_auth is on; the role must exist under
+/// exactly that name (at most 63 bytes), be LOGIN, unexpired, not a superuser (unless
+/// pg_ords.basic_auth_allow_superuser), hold CONNECT on the current database, and the
+/// password must match the SCRAM verifier Postgres keeps. Returns the role's oid, else None.
+///
+/// The attempt is reserved with the throttle before the password is checked (counted as a
+/// failure at once, per user name), so parallel guesses cannot all be evaluated. Refusals
+/// cost the same as a wrong password (a dummy verification) and say nothing to the caller;
+/// each is logged at LOG in the server log like Postgres's "password authentication failed".
 fn basic_login(user: &str, password: &str) -> Option<pg_sys::Oid> {
     if !crate::settings::BASIC_AUTH.get() {
         return None;
     }
-    let key = format!("basic:{user}");
-    if crate::throttle::retry_after(&key).is_some() {
-        return None;
-    }
-    let role = crate::catalog::login_role(user);
+    let too_long = user.len() > MAX_ROLE_NAME_BYTES;
+    let role = if too_long || user.is_empty() { None } else { crate::catalog::login_role(user) };
+    let reservation = crate::throttle::reserve(crate::throttle::Kind::Basic, user, role.is_some()).ok()?;
+    let allow_superuser = crate::settings::BASIC_AUTH_ALLOW_SUPERUSER.get();
+    let refusal = match &role {
+        None if too_long => Some(BasicFailure::NameTooLong),
+        None => Some(BasicFailure::NoRole),
+        Some(r) if !r.can_login => Some(BasicFailure::CannotLogin),
+        Some(r) if r.expired => Some(BasicFailure::Expired),
+        Some(r) if r.superuser && !allow_superuser => Some(BasicFailure::Superuser),
+        Some(r) if !may_connect(r.oid) => Some(BasicFailure::NoConnect),
+        Some(_) => None,
+    };
+    let verifier = role
+        .as_ref()
+        .filter(|_| refusal.is_none())
+        .and_then(|r| r.verifier.as_deref())
+        .and_then(scram::parse_verifier);
     // Roles that may not sign in this way are refused exactly like a wrong password: same
     // cost (a dummy verification), counted as a failure, and no hint whether the password
     // was right.
-    let allow_superuser = crate::settings::BASIC_AUTH_ALLOW_SUPERUSER.get();
-    let role = role.filter(|r| r.can_login && !r.expired && (!r.superuser || allow_superuser));
-    let verifier = role.as_ref().and_then(|r| r.verifier.as_deref()).and_then(scram::parse_verifier);
     let ok = match &verifier {
         Some(v) => scram::verify_password(v, user, password),
         None => {
@@ -134,10 +234,16 @@ fn basic_login(user: &str, password: &str) -> Option<pg_sys::Oid> {
         }
     };
     if !ok {
-        crate::throttle::failed(&key);
+        reservation.failed();
+        let why = match refusal {
+            Some(r) => r,
+            None if verifier.is_none() => BasicFailure::NoPassword,
+            None => BasicFailure::WrongPassword,
+        };
+        log_basic_failure(user, &why);
         return None;
     }
-    crate::throttle::succeeded(&key);
+    reservation.succeeded();
     role.map(|r| r.oid)
 }
 
@@ -186,7 +292,7 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
         privilege_name: None,
         www_authenticate: Some(challenge),
     };
-    let bearer = match http::parse_authorization(token) {
+    let bearer = match http::parse_request_authorization(token) {
         Ok(Credentials::Bearer(t)) => t,
         Ok(Credentials::None) => return refuse(Outcome::Unauthorized, challenge(alias, false)),
         Ok(Credentials::Basic { user, password }) => {

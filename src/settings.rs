@@ -16,7 +16,7 @@ pub static GENERATED_ARGON2_ITERATIONS: GucSetting<i32> = GucSetting::<i32>::new
 pub static FAILED_ATTEMPTS_ALLOWED: GucSetting<i32> = GucSetting::<i32>::new(5);
 pub static FAILED_ATTEMPTS_MAX_DELAY: GucSetting<i32> = GucSetting::<i32>::new(300);
 pub static TOKEN_CACHE: GucSetting<bool> = GucSetting::<bool>::new(true);
-pub static BASIC_AUTH: GucSetting<bool> = GucSetting::<bool>::new(true);
+pub static BASIC_AUTH: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static BASIC_AUTH_ALLOW_SUPERUSER: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static TOKEN_FORMAT: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"opaque"));
 pub static JWT_ALGORITHM: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"ES256"));
@@ -45,8 +45,8 @@ pub fn init() {
         &GENERATED_ARGON2_MEMORY_KIB, 8, 4_194_304);
     int(c"pg_ords.generated_secret_argon2_iterations", c"Argon2id time cost for secrets pg_ords generates.",
         c"Default 2.", &GENERATED_ARGON2_ITERATIONS, 1, 100);
-    int(c"pg_ords.failed_attempts_allowed", c"Failed client authentications per client_id before throttling starts.",
-        c"After that, each further failure doubles the wait (1 s, 2 s, 4 s, ...) up to pg_ords.failed_attempts_max_delay; 15 minutes without a failure forgets them.",
+    int(c"pg_ords.failed_attempts_allowed", c"Failed authentications per client_id or HTTP Basic user before throttling starts.",
+        c"Also the most checks of one name ever in flight at once (an attempt counts as a failure until it succeeds). After that, each further failure doubles the wait (1 s, 2 s, 4 s, ...) up to pg_ords.failed_attempts_max_delay; 15 minutes without a failure forgets them.",
         &FAILED_ATTEMPTS_ALLOWED, 1, 1_000_000);
     int(c"pg_ords.failed_attempts_max_delay", c"Longest wait (seconds) imposed after repeated failed client authentications.",
         c"Default 300.", &FAILED_ATTEMPTS_MAX_DELAY, 1, 86_400);
@@ -54,7 +54,7 @@ pub fn init() {
         c"Every catalog change empties the caches of all backends at commit, so decisions never use stale data.",
         &TOKEN_CACHE, GucContext::Suset, GucFlags::default());
     GucRegistry::define_bool_guc(c"pg_ords.basic_auth", c"Let ords.authorize accept HTTP Basic credentials of Postgres login roles.",
-        c"The user's ORDS roles are the roles of the path's schema named like a Postgres role the user is a member of (seed 004).",
+        c"Off by default, as ORDS ships database authentication off (jdbc.auth.enabled=false). When on: LOGIN roles with CONNECT on the database, checked against their SCRAM verifier, throttled and logged like failed logins; pg_hba.conf is not consulted (docs/authentication.md). The user's ORDS roles are the roles of the path's schema named like a Postgres role the user is a member of (seed 004).",
         &BASIC_AUTH, GucContext::Suset, GucFlags::default());
     GucRegistry::define_bool_guc(c"pg_ords.basic_auth_allow_superuser", c"Let superusers authenticate with HTTP Basic in ords.authorize.",
         c"Off by default: a superuser's password should not be usable over HTTP.",

@@ -136,17 +136,18 @@ pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str
     if read_only() {
         return Err(IssueError::ReadOnly);
     }
-    if let Some(wait) = throttle::retry_after(client_id) {
-        return Err(IssueError::Throttled(wait));
-    }
+    // The attempt is reserved (counted as a failure) before the secret is checked, so
+    // parallel guesses cannot all be evaluated (docs/authentication.md). Every failed check
+    // counts, a client without a secret included.
     let client = catalog::client_for_issue(client_id);
+    let reservation = throttle::reserve(throttle::Kind::Client, client_id, client.is_some())
+        .map_err(IssueError::Throttled)?;
     match check_secret(client.as_ref(), secret) {
-        Ok(()) => throttle::succeeded(client_id),
-        Err(IssueError::InvalidClient) => {
-            throttle::failed(client_id);
-            return Err(IssueError::InvalidClient);
+        Ok(()) => reservation.succeeded(),
+        Err(e) => {
+            reservation.failed();
+            return Err(e);
         }
-        Err(e) => return Err(e),
     }
     let Some(client) = client else { return Err(IssueError::InvalidClient) };
     if let Some(a) = alias {

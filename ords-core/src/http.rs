@@ -32,7 +32,9 @@ pub enum Credentials {
     None,
     /// `Bearer <token>` (or a bare token, see [`parse_authorization`]).
     Bearer(String),
-    /// `Basic <base64(user:password)>`, both parts form-urlencoded-decoded.
+    /// `Basic <base64(user:password)>`: form-urlencoded-decoded parts from
+    /// [`parse_authorization`] (RFC 6749 client authentication), the literal
+    /// RFC 7617 parts from [`parse_request_authorization`].
     Basic {
         /// The client id / user name.
         user: String,
@@ -79,6 +81,8 @@ pub enum AuthError {
     MissingColon,
     /// A `Basic` user or password contains an invalid percent escape.
     BadPercent,
+    /// An RFC 7617 `Basic` user-id or password contains a control character.
+    ControlCharacter,
 }
 
 impl fmt::Display for AuthError {
@@ -92,6 +96,7 @@ impl fmt::Display for AuthError {
             AuthError::NotUtf8 => "Basic credentials are not valid UTF-8",
             AuthError::MissingColon => "Basic credentials lack the ':' separator",
             AuthError::BadPercent => "Basic credentials contain an invalid percent escape",
+            AuthError::ControlCharacter => "Basic credentials contain a control character",
         };
         f.write_str(msg)
     }
@@ -221,6 +226,29 @@ fn is_ows(c: char) -> bool {
 /// * Any other scheme, or a bare value that is not a b64token →
 ///   [`Credentials::Unsupported`].
 pub fn parse_authorization(h: Option<&str>) -> Result<Credentials, AuthError> {
+    parse_with(h, BasicDecoding::OAuthForm)
+}
+
+/// Parses the `Authorization` header of a request to a REST resource
+/// (HTTP Basic per RFC 7617, the way Postgres users are authenticated):
+/// like [`parse_authorization`], except that `Basic` credentials are taken
+/// literally. The base64 decodes to UTF-8, the user-id is what precedes the
+/// first `:` and the password all that follows; `+` and `%` are ordinary
+/// characters (no form decoding), and a control character (U+0000-U+001F,
+/// U+007F) in either part is [`AuthError::ControlCharacter`] (RFC 7617 §2).
+pub fn parse_request_authorization(h: Option<&str>) -> Result<Credentials, AuthError> {
+    parse_with(h, BasicDecoding::Rfc7617)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BasicDecoding {
+    /// RFC 6749 §2.3.1: each part form-urlencoded.
+    OAuthForm,
+    /// RFC 7617: literal UTF-8.
+    Rfc7617,
+}
+
+fn parse_with(h: Option<&str>, basic: BasicDecoding) -> Result<Credentials, AuthError> {
     let h = match h {
         None => return Ok(Credentials::None),
         Some(h) => h,
@@ -263,6 +291,15 @@ pub fn parse_authorization(h: Option<&str>) -> Result<Credentials, AuthError> {
         let raw = decode_base64_std(value).ok_or(AuthError::BadBase64)?;
         let text = String::from_utf8(raw).map_err(|_| AuthError::NotUtf8)?;
         let (user, password) = text.split_once(':').ok_or(AuthError::MissingColon)?;
+        if basic == BasicDecoding::Rfc7617 {
+            if text.chars().any(|c| c.is_ascii_control()) {
+                return Err(AuthError::ControlCharacter);
+            }
+            return Ok(Credentials::Basic {
+                user: user.to_string(),
+                password: password.to_string(),
+            });
+        }
         let map = |e| match e {
             DecodeError::BadPercent => AuthError::BadPercent,
             DecodeError::NotUtf8 => AuthError::NotUtf8,
@@ -361,6 +398,52 @@ mod tests {
             user: user.into(),
             password: password.into(),
         }
+    }
+
+    #[test]
+    fn rfc7617_basic_is_literal() {
+        let h = |u: &str, p: &str| format!("Basic {}", STANDARD.encode(format!("{u}:{p}")));
+        // `+` and `%` are characters of the password, not form encoding.
+        assert_eq!(
+            parse_request_authorization(Some(&h("alice", "a+b%20c%zz"))),
+            Ok(basic("alice", "a+b%20c%zz"))
+        );
+        // The same header for the token endpoint is form-decoded (RFC 6749 §2.3.1).
+        assert_eq!(
+            parse_authorization(Some(&h("alice", "a+b%20c"))),
+            Ok(basic("alice", "a b c"))
+        );
+        // UTF-8, and the password may contain ':'.
+        assert_eq!(
+            parse_request_authorization(Some(&h("jürgen", "pä:ss"))),
+            Ok(basic("jürgen", "pä:ss"))
+        );
+        assert_eq!(
+            parse_request_authorization(Some(&h("", ""))),
+            Ok(basic("", ""))
+        );
+        // Not UTF-8 (Latin-1 ü), no colon, control characters.
+        let latin1 = format!("Basic {}", STANDARD.encode([b'j', 0xfc, b':', b'x']));
+        assert_eq!(parse_request_authorization(Some(&latin1)), Err(AuthError::NotUtf8));
+        assert_eq!(
+            parse_request_authorization(Some(&format!("Basic {}", STANDARD.encode("nocolon")))),
+            Err(AuthError::MissingColon)
+        );
+        for bad in ["a\0b", "a\nb", "a\x7fb"] {
+            assert_eq!(
+                parse_request_authorization(Some(&h(bad, "x"))),
+                Err(AuthError::ControlCharacter)
+            );
+            assert_eq!(
+                parse_request_authorization(Some(&h("x", bad))),
+                Err(AuthError::ControlCharacter)
+            );
+        }
+        // Bearer tokens parse as before.
+        assert_eq!(
+            parse_request_authorization(Some("Bearer abc")),
+            Ok(Credentials::Bearer("abc".into()))
+        );
     }
 
     #[test]
@@ -642,6 +725,17 @@ mod tests {
             let _ = parse_authorization(Some(&s));
             let _ = parse_authorization(Some(&format!("Basic {s}")));
             let _ = parse_authorization(Some(&format!("Bearer {s}")));
+        }
+
+        /// RFC 7617 round trip: what `curl --user user:password` sends comes
+        /// back literally, whatever the (non-control) characters.
+        #[test]
+        fn rfc7617_round_trip(user in "[^:\\x00-\\x1f\\x7f]{0,40}", password in "[^\\x00-\\x1f\\x7f]{0,40}") {
+            prop_assert_eq!(
+                parse_request_authorization(Some(&basic_header(&user, &password))),
+                Ok(basic(&user, &password))
+            );
+            let _ = parse_request_authorization(Some(&format!("Basic {user}")));
         }
 
         #[test]

@@ -1,9 +1,14 @@
 //! A pure rule for throttling failed client authentications.
 //!
-//! The caller keeps a [`FailState`] per client (or per client id presented),
-//! asks [`retry_after`] before checking credentials, calls
-//! [`record_failure`] after a failed check, and resets the state to
-//! [`FailState::default()`] (see [`record_success`]) after a successful one.
+//! The caller keeps a [`FailState`] per client (or per client id presented)
+//! and, atomically with respect to other callers (under one lock), calls
+//! [`reserve`] **before** checking credentials: a reservation counts as a
+//! failure at once, so concurrent attempts see it and at most
+//! `free_attempts` verifications of one name are ever in flight or evaluated
+//! within a lock window. After the check it calls [`settle_failure`] or
+//! [`settle_success`] (the latter resets the count, except for other
+//! reservations still in flight). [`retry_after`], [`record_failure`] and
+//! [`record_success`] are the underlying, non-reserving rule.
 //!
 //! Time is in unix seconds and all arithmetic saturates: no input can make
 //! these functions panic or overflow.
@@ -15,6 +20,9 @@ pub struct FailState {
     pub failures: u32,
     /// Time of the last failure, in unix seconds.
     pub last_failure: i64,
+    /// Reservations made by [`reserve`] and not yet settled (each is also
+    /// counted in `failures`, so `pending <= failures`).
+    pub pending: u32,
 }
 
 /// Throttling parameters.
@@ -115,11 +123,13 @@ pub fn record_failure(rule: &ThrottleRule, st: &FailState, now: i64) -> FailStat
         return FailState {
             failures: 1,
             last_failure: now,
+            pending: 0,
         };
     }
     FailState {
         failures: st.failures.saturating_add(1),
         last_failure: now.max(st.last_failure),
+        pending: st.pending.min(st.failures),
     }
 }
 
@@ -127,6 +137,51 @@ pub fn record_failure(rule: &ThrottleRule, st: &FailState, now: i64) -> FailStat
 /// [`FailState::default()`].
 pub fn record_success() -> FailState {
     FailState::default()
+}
+
+/// Reserves one verification at `now`: `Err(seconds)` (at least 1) when the
+/// state is locked out (see [`retry_after`]); else the new state, in which the
+/// attempt already counts as a failure and as pending. Store it before
+/// verifying, under the same lock as the read.
+///
+/// A stale state starts again from one failure and one pending reservation
+/// (reservations older than `reset_after_s` are taken as abandoned).
+pub fn reserve(rule: &ThrottleRule, st: &FailState, now: i64) -> Result<FailState, i64> {
+    if let Some(wait) = retry_after(rule, st, now) {
+        return Err(wait);
+    }
+    let mut next = record_failure(rule, st, now);
+    next.pending = next.pending.saturating_add(1).min(next.failures);
+    Ok(next)
+}
+
+/// The state after a reserved verification failed at `now`: it stays counted
+/// as a failure, is no longer pending, and the lock runs from `now` (the end
+/// of the failed check, as if the failure had been recorded then; never
+/// earlier than before).
+pub fn settle_failure(st: &FailState, now: i64) -> FailState {
+    FailState {
+        pending: st.pending.saturating_sub(1),
+        last_failure: st.last_failure.max(now),
+        ..*st
+    }
+}
+
+/// The state after a reserved verification succeeded: the failures are
+/// forgotten, except the other reservations still in flight, which stay
+/// counted (so a success cannot open the door to more parallel guesses
+/// than the rule allows). With none in flight this is
+/// [`FailState::default()`].
+pub fn settle_success(st: &FailState) -> FailState {
+    let others = st.pending.saturating_sub(1);
+    if others == 0 {
+        return FailState::default();
+    }
+    FailState {
+        failures: others,
+        last_failure: st.last_failure,
+        pending: others,
+    }
 }
 
 #[cfg(test)]
@@ -138,7 +193,65 @@ mod tests {
         FailState {
             failures,
             last_failure,
+            pending: 0,
         }
+    }
+
+    #[test]
+    fn reservations_bound_parallel_verifications() {
+        // 30 callers arrive together: 5 reserve (counted as failures at once),
+        // the 25 others are refused before any verification.
+        let r = ThrottleRule::default();
+        let now = 1_000;
+        let mut s = FailState::default();
+        let mut granted = 0;
+        for _ in 0..30 {
+            if let Ok(n) = reserve(&r, &s, now) {
+                s = n;
+                granted += 1;
+            }
+        }
+        assert_eq!(granted, 5);
+        assert_eq!((s.failures, s.pending), (5, 5));
+        // One of them succeeds: the four still in flight stay counted.
+        s = settle_success(&s);
+        assert_eq!((s.failures, s.pending), (4, 4));
+        assert!(reserve(&r, &s, now).is_ok());
+        // The others fail: the count stays, nothing is pending.
+        let mut s2 = s;
+        for _ in 0..4 {
+            s2 = settle_failure(&s2, now);
+        }
+        assert_eq!((s2.failures, s2.pending), (4, 0));
+        // A lone success resets everything.
+        let one = reserve(&r, &FailState::default(), now).unwrap();
+        assert_eq!(settle_success(&one), FailState::default());
+    }
+
+    #[test]
+    fn lock_runs_from_the_end_of_the_failed_check() {
+        let r = ThrottleRule { free_attempts: 1, ..ThrottleRule::default() };
+        let s = reserve(&r, &FailState::default(), 100).unwrap();
+        // The check took 3 s: the 1 s lock starts when it failed, not when it began.
+        let s = settle_failure(&s, 103);
+        assert_eq!(retry_after(&r, &s, 103), Some(1));
+        assert_eq!(retry_after(&r, &s, 104), None);
+        // A clock going backwards never moves the lock earlier.
+        assert_eq!(settle_failure(&s, 50).last_failure, 103);
+    }
+
+    #[test]
+    fn reserve_refuses_while_locked() {
+        let r = ThrottleRule::default();
+        let t = 1_000_000;
+        assert_eq!(reserve(&r, &st(5, t), t), Err(1));
+        assert_eq!(reserve(&r, &st(7, t), t + 1), Err(3));
+        let n = reserve(&r, &st(5, t), t + 1).unwrap();
+        assert_eq!((n.failures, n.pending, n.last_failure), (6, 1, t + 1));
+        // Stale: starts again, abandoned reservations forgotten.
+        let old = FailState { failures: 9, last_failure: t, pending: 3 };
+        let n = reserve(&r, &old, t + 900).unwrap();
+        assert_eq!((n.failures, n.pending), (1, 1));
     }
 
     #[test]
@@ -320,6 +433,34 @@ mod tests {
             let a = retry_after(&rule, &st(f, last), now).unwrap_or(0);
             let b = retry_after(&rule, &st(f + 1, last), now).unwrap_or(0);
             prop_assert!(b >= a);
+        }
+
+        /// Whatever the interleaving of reservations and settlements at one
+        /// instant, verifications in flight never exceed the free attempts,
+        /// and without a success no more than the free attempts are granted.
+        #[test]
+        fn reservations_never_exceed_free_attempts(free in 0u32..8, ops in proptest::collection::vec(0u8..3, 0..200)) {
+            let rule = ThrottleRule { free_attempts: free, ..ThrottleRule::default() };
+            let now = 10_000;
+            let mut s = FailState::default();
+            let mut in_flight = 0u32;
+            let mut granted_since_success = 0u32;
+            for op in ops {
+                match op {
+                    0 => if let Ok(n) = reserve(&rule, &s, now) {
+                        s = n;
+                        in_flight += 1;
+                        granted_since_success += 1;
+                    },
+                    1 if in_flight > 0 => { s = settle_failure(&s, now); in_flight -= 1; }
+                    2 if in_flight > 0 => { s = settle_success(&s); in_flight -= 1; granted_since_success = in_flight; }
+                    _ => {}
+                }
+                prop_assert!(in_flight <= free.max(1));
+                prop_assert!(s.pending <= s.failures);
+                prop_assert_eq!(s.pending, in_flight);
+                prop_assert!(granted_since_success <= free.max(1));
+            }
         }
 
         #[test]

@@ -8,6 +8,11 @@ DROP EXTENSION IF EXISTS pg_ords CASCADE;
 CREATE EXTENSION pg_ords;
 DROP ROLE IF EXISTS api_user, other_api_user, nologin_user, expired_user, su_user, customer_api_role, hr_basic;
 SET password_encryption = 'scram-sha-256';
+-- HTTP Basic with database users is off by default (as ORDS ships jdbc.auth.enabled=false);
+-- the seed turns it on (a superuser-only setting: SET here as the superuser running the suite,
+-- ALTER SYSTEM or postgresql.conf in a deployment).
+SHOW pg_ords.basic_auth;
+SET pg_ords.basic_auth = on;
 
 -- The seed's database user and role (Oracle: CREATE USER ... IDENTIFIED BY ...).
 CREATE USER api_user PASSWORD 'api_user_pass';
@@ -78,7 +83,7 @@ SELECT outcome, http_status, client_name FROM ords.authorize('Bearer ' || :'toke
 RESET ROLE;
 SET pg_ords.basic_auth = off;
 SELECT outcome, http_status, www_authenticate FROM ords.authorize(oauth.basic_authorization('api_user', 'api_user_pass'), 'GET', '/customer/1', 'hr');
-RESET pg_ords.basic_auth;
+SET pg_ords.basic_auth = on;
 -- A schema role cannot switch it (superuser-only setting).
 SET ROLE hr_basic;
 SET pg_ords.basic_auth = off;
