@@ -107,12 +107,14 @@ pub fn with_fresh_snapshot<R>(f: impl FnOnce() -> R) -> R {
 /// Only a non-superuser role the schema role is a member of (itself included); checked when a
 /// token is issued and at every use (docs/security.md). Inlined SQL rather than a catalog
 /// function, so that an old catalog served by this library before ALTER EXTENSION UPDATE
-/// still works.
+/// still works. Its own table aliases (usable_role, usable_schema) must not be used by the
+/// expressions passed in.
 pub fn jwt_role_usable_sql(schema: &str, role: &str) -> String {
     format!(
-        "coalesce((SELECT NOT r.rolsuper AND pg_catalog.pg_has_role(u.oid, r.oid, 'MEMBER')
-                     FROM pg_catalog.pg_roles r, pg_catalog.pg_roles u
-                    WHERE r.rolname OPERATOR(pg_catalog.=) ({role}) AND u.rolname OPERATOR(pg_catalog.=) ({schema})), false)"
+        "coalesce((SELECT NOT usable_role.rolsuper AND pg_catalog.pg_has_role(usable_schema.oid, usable_role.oid, 'MEMBER')
+                     FROM pg_catalog.pg_roles usable_role, pg_catalog.pg_roles usable_schema
+                    WHERE usable_role.rolname OPERATOR(pg_catalog.=) ({role})
+                      AND usable_schema.rolname OPERATOR(pg_catalog.=) ({schema})), false)"
     )
 }
 
