@@ -1,6 +1,6 @@
 //! Who pg_ords acts for: `current_user` where a pg_ords function was called (docs/ownership.md).
 //!
-//! Every public pg_ords function is SECURITY DEFINER (owned by the extension's owner), so inside
+//! Every provisioning entry point is SECURITY DEFINER (owned by the extension's owner), so inside
 //! it `current_user` is that owner and the caller's `current_user` is gone. Postgres calls
 //! `fmgr_hook` around every function that changes user or settings (every SECURITY DEFINER
 //! function and every function with a SET clause goes through `fmgr_security_definer`), after
