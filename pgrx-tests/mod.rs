@@ -44,22 +44,32 @@ mod tests {
         text(&format!("SELECT outcome FROM ords.authorize('{tok}', 'GET', '{path}', 'page')")).unwrap()
     }
 
-    /// The owner of what a provisioning call creates is the role set with SET ROLE, even though
-    /// every entry point is SECURITY DEFINER (where current_user is the extension owner).
+    /// pg_ords acts for current_user at the call site (docs/ownership.md): the role set with
+    /// SET ROLE at top level, even though every entry point is SECURITY DEFINER (where
+    /// current_user is the extension owner); the owner inside another role's SECURITY DEFINER
+    /// function, for functions and user_ords_* views alike.
     #[pg_test]
-    fn invoker_follows_set_role_through_security_definer() {
+    fn invoker_is_current_user_at_the_call_site() {
         run("CREATE ROLE t_owner");
-        run("CREATE FUNCTION public.t_whoami() RETURNS text LANGUAGE sql SECURITY DEFINER AS 'SELECT ords_metadata.invoker()'");
-        run("GRANT EXECUTE ON FUNCTION public.t_whoami() TO t_owner");
+        run("CREATE ROLE t_definer");
+        run("CREATE SCHEMA t_code AUTHORIZATION t_definer");
+        run("GRANT USAGE ON SCHEMA t_code TO PUBLIC");
+        run("SET ROLE t_definer");
+        run("SELECT ords.enable_schema()");
+        run("CREATE FUNCTION t_code.whoami() RETURNS text LANGUAGE sql SECURITY DEFINER AS 'SELECT parsing_schema FROM user_ords_schemas'");
+        run("CREATE FUNCTION t_code.make_role(p text) RETURNS void LANGUAGE sql SECURITY DEFINER AS 'SELECT ords.create_role(p)'");
+        run("RESET ROLE");
         run("SET ROLE t_owner");
-        assert_eq!(text("SELECT public.t_whoami()").as_deref(), Some("t_owner"));
-        assert_eq!(text("SELECT current_user::text").as_deref(), Some("t_owner"));
         run("SELECT ords.enable_schema()");
         run("SELECT ords.create_role('r1')");
+        assert_eq!(text("SELECT parsing_schema FROM user_ords_schemas").as_deref(), Some("t_owner"));
+        assert_eq!(text("SELECT t_code.whoami()").as_deref(), Some("t_definer"));
+        run("SELECT t_code.make_role('r2')");
         run("RESET ROLE");
         assert_eq!(
-            text("SELECT s.parsing_schema FROM ords_metadata.sec_roles r JOIN ords_metadata.ords_schemas s ON s.id = r.schema_id WHERE r.name = 'r1'").as_deref(),
-            Some("t_owner")
+            text("SELECT string_agg(r.name || '=' || s.parsing_schema, ',' ORDER BY r.name) FROM ords_metadata.sec_roles r
+                    JOIN ords_metadata.ords_schemas s ON s.id = r.schema_id WHERE r.name IN ('r1', 'r2')").as_deref(),
+            Some("r1=t_owner,r2=t_definer")
         );
     }
 

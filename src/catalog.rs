@@ -11,10 +11,13 @@ use pgrx::spi::SpiResult;
 use crate::cache::{Rule, SchemaInfo, TokenInfo};
 use crate::errors::spi_failed;
 
-/// The role the session acts as (after SET ROLE), unaffected by SECURITY DEFINER.
+/// The role pg_ords acts for: current_user where the pg_ords function was called (the caller
+/// of a SECURITY DEFINER pg_ords function, not its owner; see identity.rs and docs/ownership.md).
+/// (Named for what it returned up to 0.2.0, the session's outer user.)
 pub fn outer_user() -> String {
+    let role = crate::identity::acting_user();
     unsafe {
-        let name = pg_sys::GetUserNameFromId(pg_sys::GetOuterUserId(), false);
+        let name = pg_sys::GetUserNameFromId(role, false);
         CStr::from_ptr(name).to_string_lossy().into_owned()
     }
 }

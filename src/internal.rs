@@ -9,22 +9,16 @@ pub mod ords_metadata {
     use ords_core::{paths, patterns, secrets};
     use pgrx::prelude::*;
 
-    /// The role the session acts as: the role set by SET ROLE (or logged in), even inside
-    /// SECURITY DEFINER functions, where current_user is the function's owner. This is the
-    /// owner of everything a provisioning call creates (CONTRACT §3).
+    /// The role pg_ords acts for: current_user where the calling pg_ords function was called
+    /// (inside another role's SECURITY DEFINER function, that role; after SET ROLE, the role
+    /// set). This is the owner of everything a provisioning call creates (docs/ownership.md).
     ///
     /// Refused (42501) inside a security-restricted operation (ANALYZE and autovacuum,
-    /// CREATE INDEX, REFRESH MATERIALIZED VIEW, ...): there the outer user is whoever started
-    /// the maintenance, not the owner of the code that runs.
+    /// CREATE INDEX, REFRESH MATERIALIZED VIEW, ...) and inside foreign-key actions, where
+    /// Postgres runs code as another role without a function call pg_ords could see; refused
+    /// (55000) when the library was not in shared_preload_libraries.
     #[pg_extern(stable, parallel_safe)]
     pub fn invoker() -> String {
-        if unsafe { pg_sys::InSecurityRestrictedOperation() } {
-            raise(
-                PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
-                "pg_ords cannot be used inside a security-restricted operation",
-                Some("ANALYZE, autovacuum, index expressions and REFRESH MATERIALIZED VIEW run user code on behalf of another role; call pg_ords functions directly."),
-            )
-        }
         crate::catalog::outer_user()
     }
 

@@ -11,6 +11,7 @@ pgrx::pg_module_magic!();
 mod cache;
 mod catalog;
 mod errors;
+mod identity;
 mod jwt_keys;
 mod postgrest;
 mod settings;
@@ -51,6 +52,7 @@ pub extern "C-unwind" fn _PG_init() {
     settings::init();
     cache::init();
     throttle::init();
+    identity::init();
 }
 
 #[cfg(any(test, feature = "pg_test"))]
