@@ -71,8 +71,9 @@ $$;
 -- Who is calling, and which REST-enabled schema that makes them
 -- ---------------------------------------------------------------------------------------------
 
--- The invoker's own REST-enabled schema. ords_metadata.invoker() (Rust) is the role the
--- session acts as (after SET ROLE), even inside these SECURITY DEFINER functions.
+-- The invoker's own REST-enabled schema. ords_metadata.invoker() (Rust, src/identity.rs) is
+-- current_user where pg_ords was called, even inside these SECURITY DEFINER functions
+-- (docs/ownership.md).
 CREATE FUNCTION ords_metadata.my_schema_id()
 RETURNS bigint LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE

@@ -1,8 +1,8 @@
 -- pg_ords dictionary views, named and shaped like ORDS's USER_ORDS_* / DBA_ORDS_* views.
 --
 -- user_ords_* show the current user's objects only: the REST-enabled schema whose
--- parsing_schema is the role the session acts as (ords_metadata.invoker(): the role set with
--- SET ROLE, or the login role), the same role the provisioning functions act for. They are
+-- parsing_schema is ords_metadata.invoker() (current_user where the view is read; see
+-- docs/ownership.md), the same role the provisioning functions act for. They are
 -- security_barrier views over tables PUBLIC cannot read, and never show a secret:
 -- client_secret is '********' when a secret exists (as ORDS 24.3+ shows non-stored secrets).
 -- dba_ords_* show every schema's objects, for superusers and ords_administrator_role.
