@@ -39,6 +39,52 @@ CREATE TRIGGER alias_release AFTER UPDATE OF pattern OR DELETE ON ords_metadata.
     FOR EACH ROW EXECUTE FUNCTION ords_metadata.on_alias_release();
 ALTER TABLE ords_metadata.ords_schemas ENABLE ALWAYS TRIGGER alias_release;
 
+-- authentication: enable_schema refuses an alias another schema gave up (administrators reassign).
+CREATE OR REPLACE FUNCTION ords_metadata.schema_enable(p_enabled boolean, p_schema text, p_url_mapping_type text,
+                                            p_url_mapping_pattern text, p_auto_rest_auth boolean)
+RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_alias text := coalesce(p_url_mapping_pattern, p_schema);
+    v_type  text := upper(coalesce(p_url_mapping_type, 'BASE_PATH'));
+    v_who   text := ords_metadata.invoker();
+BEGIN
+    PERFORM ords_metadata.check_name(p_schema, 'p_schema', 63);
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = p_schema) THEN
+        RAISE EXCEPTION 'role "%" does not exist', p_schema
+            USING ERRCODE = '42704', HINT = 'p_schema names the Postgres role that owns the REST objects; create it with CREATE ROLE first.';
+    END IF;
+    IF v_type NOT IN ('BASE_PATH', 'BASE_URL') THEN
+        RAISE EXCEPTION 'p_url_mapping_type must be BASE_PATH or BASE_URL, not "%"', p_url_mapping_type USING ERRCODE = '22023';
+    END IF;
+    IF v_alias !~ '^[A-Za-z0-9_-]{1,128}$' THEN
+        RAISE EXCEPTION 'schema alias "%" is not a valid URL segment', v_alias
+            USING ERRCODE = '22023',
+                  HINT = 'Pass p_url_mapping_pattern => ''alias'' made of letters, digits, "_" and "-" (at most 128 characters).';
+    END IF;
+    IF EXISTS (SELECT FROM ords_metadata.ords_schemas WHERE pattern = v_alias AND parsing_schema <> p_schema) THEN
+        RAISE EXCEPTION 'schema alias "%" is already used by another REST-enabled schema', v_alias
+            USING ERRCODE = '42710', HINT = 'Choose another p_url_mapping_pattern.';
+    END IF;
+    -- An alias another schema gave up stays that schema's until an administrator reassigns it:
+    -- requests, clients and upstreams configured for it must not start serving someone else.
+    IF EXISTS (SELECT FROM ords_metadata.ords_alias_history WHERE pattern = v_alias AND parsing_schema <> p_schema) THEN
+        IF NOT coalesce(ords_metadata.is_admin(), false) THEN
+            RAISE EXCEPTION 'schema alias "%" was used by another REST-enabled schema', v_alias
+                USING ERRCODE = '42501',
+                      HINT = 'Choose another p_url_mapping_pattern, or ask an administrator to assign it with ords_admin.enable_schema.';
+        END IF;
+    END IF;
+    DELETE FROM ords_metadata.ords_alias_history WHERE pattern = v_alias;
+    INSERT INTO ords_metadata.ords_schemas AS s (parsing_schema, type, pattern, status, auto_rest_auth, created_by, updated_by)
+    VALUES (p_schema, v_type, v_alias, CASE WHEN coalesce(p_enabled, true) THEN 'ENABLED' ELSE 'DISABLED' END,
+            coalesce(p_auto_rest_auth, false), v_who, v_who)
+    ON CONFLICT (parsing_schema) DO UPDATE
+       SET type = EXCLUDED.type, pattern = EXCLUDED.pattern, status = EXCLUDED.status,
+           auto_rest_auth = coalesce(p_auto_rest_auth, s.auto_rest_auth),
+           updated_by = v_who, updated_on = now();
+END
+$$;
+
 -- postgrest: the pre-request binds its decision to the JWT PostgREST verified
 -- (ords.postgrest_token_binding); signing keys exist from the install on, with one current key
 -- per algorithm whatever order rows arrive in (restores); ords.set_token_format('jwt') remakes
@@ -270,5 +316,6 @@ REVOKE EXECUTE ON FUNCTION ords.gateway_check_login(text, text) FROM PUBLIC;
 -- Nothing in ords_metadata is for PUBLIC (new tables and functions included).
 REVOKE ALL ON ALL TABLES IN SCHEMA ords_metadata FROM PUBLIC;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ords_metadata FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ords_metadata.invoker() TO PUBLIC;  -- used by the user_ords_* views
 
 SELECT ords_metadata.invalidate_caches();
