@@ -168,7 +168,7 @@ fn log_basic_failure(user: &str, why: &BasicFailure) {
         fn errdetail_internal(fmt: *const std::ffi::c_char, ...) -> std::ffi::c_int;
     }
     let msg = format!("password authentication failed for user \"{}\"", loggable_user(user));
-    let detail = format!("pg_ords HTTP Basic (ords.authorize): {}", why.detail());
+    let detail = format!("pg_ords: ords.authorize with HTTP basic credentials: {}", why.detail());
     let (Ok(msg), Ok(detail)) = (std::ffi::CString::new(msg), std::ffi::CString::new(detail)) else { return };
     unsafe {
         if errstart(pg_sys::LOG_SERVER_ONLY as _, std::ptr::null()) {
