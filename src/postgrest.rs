@@ -2,7 +2,6 @@
 //! (docs/postgrest.md, "What the pre-request checks"): the jti of a live pg_ords JWT and the
 //! Postgres role that token maps to now.
 use ords_core::http::{self, Credentials};
-use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::spi::SpiResult;
 
@@ -11,18 +10,6 @@ use crate::errors::spi_failed;
 
 /// (jti, client_id, schema alias, role now) of a live JWT.
 type Binding = (String, String, String, String);
-
-/// Run `f` (read-only SPI) under the latest snapshot, whatever the transaction's isolation
-/// level: a PostgREST role may run its requests in REPEATABLE READ or SERIALIZABLE, and a
-/// revocation committed before this call must still count.
-fn with_latest_snapshot<R>(f: impl FnOnce() -> R) -> R {
-    unsafe {
-        pg_sys::PushActiveSnapshot(pg_sys::GetLatestSnapshot());
-        let r = f();
-        pg_sys::PopActiveSnapshot();
-        r
-    }
-}
 
 fn binding(authorization: &str) -> Option<Binding> {
     let Ok(Credentials::Bearer(token)) = http::parse_authorization(Some(authorization)) else {
@@ -39,7 +26,8 @@ fn binding(authorization: &str) -> Option<Binding> {
     // schema's, else the schema role; only a role the schema may name now (never a superuser,
     // never a role that is gone).
     let r: SpiResult<Option<(String, String, String)>> = as_owner(|| {
-        with_latest_snapshot(|| {
+        // The latest snapshot, whatever the caller's isolation level (docs/security.md).
+        crate::catalog::with_fresh_snapshot(|| {
             Spi::connect(|c| {
                 let t = c.select(
                     &format!("SELECT c.client_id, s.pattern, r.rolname::text

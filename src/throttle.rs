@@ -275,6 +275,13 @@ pub fn reserve(kind: Kind, name: &str, known: bool) -> Result<Reservation, i64> 
 mod tests {
     use super::*;
 
+    /// Set pg_ords.failed_attempts_allowed for this test's session.
+    fn allow(n: u32) {
+        if let Err(e) = Spi::run(&format!("SET pg_ords.failed_attempts_allowed = {n}")) {
+            panic!("setting pg_ords.failed_attempts_allowed: {e}");
+        }
+    }
+
     fn fail(kind: Kind, name: &str, known: bool) -> Result<(), i64> {
         reserve(kind, name, known).map(Reservation::failed)
     }
@@ -294,14 +301,14 @@ mod tests {
     #[pgrx::pg_test]
     fn flood_of_unknown_names_keeps_known_counters() {
         assert!(SHARED.load(Ordering::Relaxed), "the pgrx test server preloads pg_ords");
-        Spi::run("SET pg_ords.failed_attempts_allowed = 5").unwrap();
+        allow(5);
         for kind in [Kind::Client, Kind::Basic] {
             for _ in 0..4 {
                 assert_eq!(fail(kind, "victim", true), Ok(()));
             }
             assert_eq!(peek(kind, "victim", true), (4, 0));
         }
-        Spi::run("SET pg_ords.failed_attempts_allowed = 1").unwrap();
+        allow(1);
         for i in 0..50_000 {
             // Locked after one failure each: the unknown pools fill with locked counters.
             let _ = fail(Kind::Client, &format!("unknown-{i}"), false);
@@ -318,12 +325,16 @@ mod tests {
     /// before any settles, and a success keeps the others in flight counted.
     #[pgrx::pg_test]
     fn reservations_count_before_settling() {
-        Spi::run("SET pg_ords.failed_attempts_allowed = 5").unwrap();
-        let held: Vec<Reservation> = (0..5).map(|_| reserve(Kind::Client, "burst", true).unwrap()).collect();
+        allow(5);
+        let held: Vec<Reservation> = (0..5)
+            .map(|i| reserve(Kind::Client, "burst", true).unwrap_or_else(|wait| panic!("reservation {i} refused ({wait} s)")))
+            .collect();
         assert_eq!(peek(Kind::Client, "burst", true), (5, 5));
         assert_eq!(peek(Kind::Basic, "burst", true), (0, 0), "Basic users and client_ids are counted apart");
         let mut held = held.into_iter();
-        held.next().unwrap().succeeded();
+        if let Some(first) = held.next() {
+            first.succeeded();
+        }
         assert_eq!(peek(Kind::Client, "burst", true), (4, 4), "the four in flight stay counted");
         drop(held.next()); // an error during the check settles as a failure
         assert_eq!(peek(Kind::Client, "burst", true), (4, 3));
@@ -331,7 +342,7 @@ mod tests {
             r.failed();
         }
         assert_eq!(peek(Kind::Client, "burst", true), (4, 0));
-        let ok = reserve(Kind::Client, "burst", true).unwrap();
+        let ok = reserve(Kind::Client, "burst", true).unwrap_or_else(|wait| panic!("reservation refused ({wait} s)"));
         ok.succeeded();
         assert_eq!(peek(Kind::Client, "burst", true), (0, 0));
     }
