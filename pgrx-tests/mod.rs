@@ -37,11 +37,17 @@ mod tests {
     }
 
     fn token(id: &str, secret: &str) -> String {
-        text(&format!("SELECT access_token FROM oauth.issue_token('{id}', '{secret}')")).unwrap()
+        text(&format!(
+            "SELECT access_token FROM oauth.issue_token('{id}', '{secret}')"
+        ))
+        .unwrap()
     }
 
     fn outcome(tok: &str, path: &str) -> String {
-        text(&format!("SELECT outcome FROM ords.authorize('{tok}', 'GET', '{path}', 'page')")).unwrap()
+        text(&format!(
+            "SELECT outcome FROM ords.authorize('{tok}', 'GET', '{path}', 'page')"
+        ))
+        .unwrap()
     }
 
     /// pg_ords acts for current_user at the call site (docs/ownership.md): the role set with
@@ -56,13 +62,20 @@ mod tests {
         run("GRANT USAGE ON SCHEMA t_code TO PUBLIC");
         run("SET ROLE t_definer");
         run("SELECT ords.enable_schema()");
-        run("CREATE FUNCTION t_code.whoami() RETURNS text LANGUAGE sql SECURITY DEFINER AS 'SELECT parsing_schema FROM user_ords_schemas'");
-        run("CREATE FUNCTION t_code.make_role(p text) RETURNS void LANGUAGE sql SECURITY DEFINER AS 'SELECT ords.create_role(p)'");
+        run(
+            "CREATE FUNCTION t_code.whoami() RETURNS text LANGUAGE sql SECURITY DEFINER AS 'SELECT parsing_schema FROM user_ords_schemas'",
+        );
+        run(
+            "CREATE FUNCTION t_code.make_role(p text) RETURNS void LANGUAGE sql SECURITY DEFINER AS 'SELECT ords.create_role(p)'",
+        );
         run("RESET ROLE");
         run("SET ROLE t_owner");
         run("SELECT ords.enable_schema()");
         run("SELECT ords.create_role('r1')");
-        assert_eq!(text("SELECT parsing_schema FROM user_ords_schemas").as_deref(), Some("t_owner"));
+        assert_eq!(
+            text("SELECT parsing_schema FROM user_ords_schemas").as_deref(),
+            Some("t_owner")
+        );
         assert_eq!(text("SELECT t_code.whoami()").as_deref(), Some("t_definer"));
         run("SELECT t_code.make_role('r2')");
         run("RESET ROLE");
@@ -90,7 +103,9 @@ mod tests {
         run("SELECT ords.create_privilege('orders_priv', 'orders_role')");
         run("SELECT ords.create_privilege_mapping('orders_priv', '/orders/*')");
         assert_eq!(outcome(&tok, "/orders/1"), "forbidden");
-        run("SELECT oauth.revoke_token('{tok}')".replace("{tok}", &tok).as_str());
+        run("SELECT oauth.revoke_token('{tok}')"
+            .replace("{tok}", &tok)
+            .as_str());
         assert_eq!(outcome(&tok, "/customers/1"), "unauthorized");
     }
 
@@ -116,7 +131,10 @@ mod tests {
         assert_eq!(text("SELECT ords.current_client_id()"), None);
         outcome(&tok, "/customers/1");
         assert_eq!(text("SELECT ords.current_client_id()"), Some(id.clone()));
-        assert_eq!(text("SELECT ords.current_client_name()").as_deref(), Some("c"));
+        assert_eq!(
+            text("SELECT ords.current_client_name()").as_deref(),
+            Some("c")
+        );
         outcome("no-such-token", "/customers/1");
         assert_eq!(text("SELECT ords.current_client_id()"), None);
     }
@@ -162,7 +180,8 @@ mod tests {
             assert_eq!(attempt("wrong-secret"), "28P01");
         }
         assert_eq!(attempt(&secret), "53400");
-        let unknown = |s: &str| text(&format!("SELECT pg_temp.try_issue('unknown-{id}', '{s}')")).unwrap();
+        let unknown =
+            |s: &str| text(&format!("SELECT pg_temp.try_issue('unknown-{id}', '{s}')")).unwrap();
         for _ in 0..3 {
             assert_eq!(unknown("x"), "28P01");
         }
@@ -178,4 +197,3 @@ mod tests {
         );
     }
 }
-

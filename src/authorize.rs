@@ -76,11 +76,22 @@ thread_local! {
 /// Read the current decision's identity, if it was made in this transaction.
 fn with_current<R>(f: impl FnOnce(&Current) -> Option<R>) -> Option<R> {
     let lxid = local_xid();
-    CURRENT.with(|c| c.borrow().as_ref().filter(|cur| cur.lxid == lxid).and_then(f))
+    CURRENT.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|cur| cur.lxid == lxid)
+            .and_then(f)
+    })
 }
 
 fn local_xid() -> u32 {
-    unsafe { if pg_sys::MyProc.is_null() { 0 } else { (*pg_sys::MyProc).lxid } }
+    unsafe {
+        if pg_sys::MyProc.is_null() {
+            0
+        } else {
+            (*pg_sys::MyProc).lxid
+        }
+    }
 }
 
 fn now_us() -> i64 {
@@ -95,7 +106,11 @@ const INSUFFICIENT_SCOPE: &str = "Bearer error=\"insufficient_scope\"";
 /// The WWW-Authenticate value of a 401: Bearer (with `error="invalid_token"` when a token was
 /// sent), and Basic for the schema's realm when HTTP Basic is enabled (pg_ords.basic_auth).
 fn challenge(alias: &str, bad_token: bool) -> String {
-    let bearer = if bad_token { "Bearer error=\"invalid_token\"" } else { "Bearer" };
+    let bearer = if bad_token {
+        "Bearer error=\"invalid_token\""
+    } else {
+        "Bearer"
+    };
     if crate::settings::BASIC_AUTH.get() {
         format!("{bearer}, Basic realm=\"{alias}\"")
     } else {
@@ -127,10 +142,14 @@ impl BasicFailure {
     fn detail(&self) -> &'static str {
         match self {
             BasicFailure::NoRole => "Role does not exist.",
-            BasicFailure::NameTooLong => "User name is longer than 63 bytes; refused, not truncated.",
+            BasicFailure::NameTooLong => {
+                "User name is longer than 63 bytes; refused, not truncated."
+            }
             BasicFailure::CannotLogin => "Role is not permitted to log in.",
             BasicFailure::Expired => "User has an expired password.",
-            BasicFailure::Superuser => "Superusers may not use HTTP Basic (pg_ords.basic_auth_allow_superuser is off).",
+            BasicFailure::Superuser => {
+                "Superusers may not use HTTP Basic (pg_ords.basic_auth_allow_superuser is off)."
+            }
             BasicFailure::NoConnect => "Role lacks CONNECT privilege on the current database.",
             BasicFailure::NoPassword => "User has no SCRAM-SHA-256 password assigned.",
             BasicFailure::WrongPassword => "Password does not match.",
@@ -162,14 +181,27 @@ fn loggable_user(user: &str) -> String {
 fn log_basic_failure(user: &str, why: &BasicFailure) {
     unsafe extern "C-unwind" {
         fn errstart(elevel: std::ffi::c_int, domain: *const std::ffi::c_char) -> bool;
-        fn errfinish(filename: *const std::ffi::c_char, lineno: std::ffi::c_int, funcname: *const std::ffi::c_char);
+        fn errfinish(
+            filename: *const std::ffi::c_char,
+            lineno: std::ffi::c_int,
+            funcname: *const std::ffi::c_char,
+        );
         fn errcode(sqlerrcode: std::ffi::c_int) -> std::ffi::c_int;
         fn errmsg_internal(fmt: *const std::ffi::c_char, ...) -> std::ffi::c_int;
         fn errdetail_internal(fmt: *const std::ffi::c_char, ...) -> std::ffi::c_int;
     }
-    let msg = format!("password authentication failed for user \"{}\"", loggable_user(user));
-    let detail = format!("pg_ords: ords.authorize with HTTP basic credentials: {}", why.detail());
-    let (Ok(msg), Ok(detail)) = (std::ffi::CString::new(msg), std::ffi::CString::new(detail)) else { return };
+    let msg = format!(
+        "password authentication failed for user \"{}\"",
+        loggable_user(user)
+    );
+    let detail = format!(
+        "pg_ords: ords.authorize with HTTP basic credentials: {}",
+        why.detail()
+    );
+    let (Ok(msg), Ok(detail)) = (std::ffi::CString::new(msg), std::ffi::CString::new(detail))
+    else {
+        return;
+    };
     unsafe {
         if errstart(pg_sys::LOG_SERVER_ONLY as _, std::ptr::null()) {
             errcode(PgSqlErrorCode::ERRCODE_INVALID_PASSWORD as _);
@@ -177,7 +209,11 @@ fn log_basic_failure(user: &str, why: &BasicFailure) {
             errdetail_internal(c"%s".as_ptr(), detail.as_ptr());
             pg_sys::errhidestmt(true);
             pg_sys::errhidecontext(true);
-            errfinish(c"authorize.rs".as_ptr(), line!() as _, c"basic_login".as_ptr());
+            errfinish(
+                c"authorize.rs".as_ptr(),
+                line!() as _,
+                c"basic_login".as_ptr(),
+            );
         }
     }
 }
@@ -186,8 +222,11 @@ fn log_basic_failure(user: &str, why: &BasicFailure) {
 fn may_connect(role: pg_sys::Oid) -> bool {
     unsafe {
         pg_sys::superuser_arg(role)
-            || pg_sys::pg_database_aclcheck(pg_sys::MyDatabaseId, role, pg_sys::ACL_CONNECT as pg_sys::AclMode)
-                == pg_sys::AclResult::ACLCHECK_OK
+            || pg_sys::pg_database_aclcheck(
+                pg_sys::MyDatabaseId,
+                role,
+                pg_sys::ACL_CONNECT as pg_sys::AclMode,
+            ) == pg_sys::AclResult::ACLCHECK_OK
     }
 }
 
@@ -206,8 +245,13 @@ fn basic_login(user: &str, password: &str) -> Option<pg_sys::Oid> {
         return None;
     }
     let too_long = user.len() > MAX_ROLE_NAME_BYTES;
-    let role = if too_long || user.is_empty() { None } else { crate::catalog::login_role(user) };
-    let reservation = crate::throttle::reserve(crate::throttle::Kind::Basic, user, role.is_some()).ok()?;
+    let role = if too_long || user.is_empty() {
+        None
+    } else {
+        crate::catalog::login_role(user)
+    };
+    let reservation =
+        crate::throttle::reserve(crate::throttle::Kind::Basic, user, role.is_some()).ok()?;
     let allow_superuser = crate::settings::BASIC_AUTH_ALLOW_SUPERUSER.get();
     let refusal = match &role {
         None if too_long => Some(BasicFailure::NameTooLong),
@@ -247,7 +291,12 @@ fn basic_login(user: &str, password: &str) -> Option<pg_sys::Oid> {
     role.map(|r| r.oid)
 }
 
-pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, alias: Option<&str>) -> Decision {
+pub fn decide(
+    token: Option<&str>,
+    method: Option<&str>,
+    path: Option<&str>,
+    alias: Option<&str>,
+) -> Decision {
     let Some(alias) = alias.filter(|a| !a.is_empty()) else {
         raise(
             PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
@@ -256,7 +305,8 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
         )
     };
     match method {
-        Some(m) if !m.is_empty() && m.len() <= 16 && m.bytes().all(|b| b.is_ascii_alphabetic()) => {}
+        Some(m) if !m.is_empty() && m.len() <= 16 && m.bytes().all(|b| b.is_ascii_alphabetic()) => {
+        }
         _ => raise(
             PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
             "p_method must be an HTTP method such as GET or POST",
@@ -269,7 +319,9 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
         Err(e) => raise(
             PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
             format!("request path refused: {e}"),
-            Some("Paths are relative to the schema alias, start with '/', and must normalise safely; answer 400."),
+            Some(
+                "Paths are relative to the schema alias, start with '/', and must normalise safely; answer 400.",
+            ),
         ),
     };
     let Some(schema) = cache::schema(alias).filter(|s| s.enabled) else {
@@ -280,7 +332,13 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
         )
     };
     let Some(rule) = schema.governing_rule(&path) else {
-        return Decision { outcome: Outcome::Public, client_id: None, client_name: None, privilege_name: None, www_authenticate: None };
+        return Decision {
+            outcome: Outcome::Public,
+            client_id: None,
+            client_name: None,
+            privilege_name: None,
+            www_authenticate: None,
+        };
     };
     let privilege_name = Some(rule.privilege_name.clone());
     // An unauthenticated caller learns that the path is protected, not by what: the privilege
@@ -301,7 +359,11 @@ pub fn decide(token: Option<&str>, method: Option<&str>, path: Option<&str>, ali
             };
             let allowed = crate::catalog::member_of_any(oid, &rule.role_names);
             return Decision {
-                outcome: if allowed { Outcome::Allowed } else { Outcome::Forbidden },
+                outcome: if allowed {
+                    Outcome::Allowed
+                } else {
+                    Outcome::Forbidden
+                },
                 client_id: None,
                 client_name: Some(user),
                 privilege_name,
@@ -453,7 +515,13 @@ pub mod ords {
     /// this transaction's last `allowed` decision, else NULL.
     #[pg_extern(stable, parallel_restricted)]
     pub fn current_principal_type() -> Option<&'static str> {
-        with_current(|c| Some(if c.client_id.is_some() { "client" } else { "user" }))
+        with_current(|c| {
+            Some(if c.client_id.is_some() {
+                "client"
+            } else {
+                "user"
+            })
+        })
     }
 
     /// The unambiguous identity of this transaction's last `allowed` decision:

@@ -53,7 +53,13 @@ impl SchemaInfo {
                 .then(a.privilege_name.cmp(&b.privilege_name))
                 .then(a.pattern.cmp(&b.pattern))
         });
-        SchemaInfo { id, enabled, rules, decisions: RefCell::new(HashMap::new()), decision_bytes: Cell::new(0) }
+        SchemaInfo {
+            id,
+            enabled,
+            rules,
+            decisions: RefCell::new(HashMap::new()),
+            decision_bytes: Cell::new(0),
+        }
     }
 
     /// The rule that governs `path` (already normalised), or None when the path is public.
@@ -61,7 +67,10 @@ impl SchemaInfo {
         if let Some(hit) = self.decisions.borrow().get(path) {
             return hit.map(|i| &self.rules[i]);
         }
-        let found = self.rules.iter().position(|r| patterns::matches(&r.pattern, path));
+        let found = self
+            .rules
+            .iter()
+            .position(|r| patterns::matches(&r.pattern, path));
         let mut d = self.decisions.borrow_mut();
         let cost = path.len() + 64; // the key, and the map's own overhead per entry
         if self.decision_bytes.get() + cost > DECISION_BYTES {
@@ -114,15 +123,29 @@ unsafe extern "C-unwind" fn on_relcache_invalidation(_arg: pg_sys::Datum, relid:
 /// A role was created, changed (e.g. made superuser) or dropped, or a membership granted or
 /// revoked: JWT role claims and HTTP Basic memberships may decide differently now.
 #[pg_guard]
-unsafe extern "C-unwind" fn on_role_invalidation(_arg: pg_sys::Datum, _cacheid: std::ffi::c_int, _hash: u32) {
+unsafe extern "C-unwind" fn on_role_invalidation(
+    _arg: pg_sys::Datum,
+    _cacheid: std::ffi::c_int,
+    _hash: u32,
+) {
     GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
 }
 
 pub fn init() {
     unsafe {
-        pg_sys::CacheRegisterRelcacheCallback(Some(on_relcache_invalidation), pg_sys::Datum::from(0usize));
-        for cache in [pg_sys::SysCacheIdentifier::AUTHOID, pg_sys::SysCacheIdentifier::AUTHMEMMEMROLE] {
-            pg_sys::CacheRegisterSyscacheCallback(cache as std::ffi::c_int, Some(on_role_invalidation), pg_sys::Datum::from(0usize));
+        pg_sys::CacheRegisterRelcacheCallback(
+            Some(on_relcache_invalidation),
+            pg_sys::Datum::from(0usize),
+        );
+        for cache in [
+            pg_sys::SysCacheIdentifier::AUTHOID,
+            pg_sys::SysCacheIdentifier::AUTHMEMMEMROLE,
+        ] {
+            pg_sys::CacheRegisterSyscacheCallback(
+                cache as std::ffi::c_int,
+                Some(on_role_invalidation),
+                pg_sys::Datum::from(0usize),
+            );
         }
     }
 }
@@ -218,7 +241,12 @@ where
 }
 
 pub fn schema(alias: &str) -> Option<Rc<SchemaInfo>> {
-    cached(&alias.to_string(), |s| &mut s.schemas, 10_000, || crate::catalog::load_schema(alias))
+    cached(
+        &alias.to_string(),
+        |s| &mut s.schemas,
+        10_000,
+        || crate::catalog::load_schema(alias),
+    )
 }
 
 /// The token presented (opaque or JWT), cached under the SHA-256 of its text: a cached JWT
@@ -234,7 +262,8 @@ pub fn token(presented: &str) -> Option<Rc<TokenInfo>> {
 pub fn load_presented(presented: &str) -> Option<TokenInfo> {
     if ords_core::jwt::looks_like_jwt(presented) {
         let (sub, jti) = crate::jwt_keys::verify(presented)?;
-        crate::catalog::load_token(&crate::jwt_keys::session_key(&jti)).filter(|t| t.client_id == sub)
+        crate::catalog::load_token(&crate::jwt_keys::session_key(&jti))
+            .filter(|t| t.client_id == sub)
     } else {
         crate::catalog::load_token(&ords_core::secrets::token_hash(presented))
     }

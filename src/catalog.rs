@@ -72,7 +72,10 @@ pub fn as_owner<R>(f: impl FnOnce() -> R) -> R {
             0,
             false,
         );
-        pg_sys::SetUserIdAndSecContext(owner, old_context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as std::ffi::c_int);
+        pg_sys::SetUserIdAndSecContext(
+            owner,
+            old_context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as std::ffi::c_int,
+        );
         let result = f();
         pg_sys::SetUserIdAndSecContext(old_user, old_context);
         pg_sys::AtEOXact_GUC(true, nest);
@@ -83,11 +86,22 @@ pub fn as_owner<R>(f: impl FnOnce() -> R) -> R {
 /// The relation whose relcache invalidations mean "pg_ords catalog changed".
 pub fn marker_relation() -> pg_sys::Oid {
     let r: SpiResult<Option<pg_sys::Oid>> = as_owner(|| {
-        Spi::connect(|c| c.select("SELECT 'ords_metadata.oauth_sessions'::regclass::oid", None, &[])?.first().get_one())
+        Spi::connect(|c| {
+            c.select(
+                "SELECT 'ords_metadata.oauth_sessions'::regclass::oid",
+                None,
+                &[],
+            )?
+            .first()
+            .get_one()
+        })
     });
     match r {
         Ok(Some(oid)) => oid,
-        Ok(None) => spi_failed("find ords_metadata.oauth_sessions", pgrx::spi::Error::NoTupleTable),
+        Ok(None) => spi_failed(
+            "find ords_metadata.oauth_sessions",
+            pgrx::spi::Error::NoTupleTable,
+        ),
         Err(e) => spi_failed("find ords_metadata.oauth_sessions", e),
     }
 }
@@ -122,19 +136,21 @@ pub fn jwt_role_usable_sql(schema: &str, role: &str) -> String {
 }
 
 pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
-    let r: SpiResult<Option<SchemaInfo>> = as_owner(|| with_fresh_snapshot(|| Spi::connect(|c| {
-        let head = c.select(
+    let r: SpiResult<Option<SchemaInfo>> = as_owner(|| {
+        with_fresh_snapshot(|| {
+            Spi::connect(|c| {
+                let head = c.select(
             "SELECT id, status = 'ENABLED' FROM ords_metadata.ords_schemas WHERE pattern = $1",
             Some(1),
             &[alias.into()],
         )?;
-        if head.is_empty() {
-            return Ok(None);
-        }
-        let head = head.first();
-        let id: i64 = head.get(1)?.unwrap_or_default();
-        let enabled: bool = head.get(2)?.unwrap_or(false);
-        let rows = c.select(
+                if head.is_empty() {
+                    return Ok(None);
+                }
+                let head = head.first();
+                let id: i64 = head.get(1)?.unwrap_or_default();
+                let enabled: bool = head.get(2)?.unwrap_or(false);
+                let rows = c.select(
             "SELECT m.pattern, false, p.name,
                     ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
                     ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
@@ -154,26 +170,30 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
             None,
             &[id.into()],
         )?;
-        let mut rules = Vec::with_capacity(rows.len());
-        for row in rows {
-            let pattern: String = row.get(1)?.unwrap_or_default();
-            rules.push(Rule {
-                spec: patterns::specificity(&pattern),
-                pattern,
-                from_module: row.get(2)?.unwrap_or(false),
-                privilege_name: row.get(3)?.unwrap_or_default(),
-                role_ids: row.get::<Vec<i64>>(4)?.unwrap_or_default(),
-                role_names: row.get::<Vec<String>>(5)?.unwrap_or_default(),
-            });
-        }
-        Ok(Some(SchemaInfo::new(id, enabled, rules)))
-    })));
+                let mut rules = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let pattern: String = row.get(1)?.unwrap_or_default();
+                    rules.push(Rule {
+                        spec: patterns::specificity(&pattern),
+                        pattern,
+                        from_module: row.get(2)?.unwrap_or(false),
+                        privilege_name: row.get(3)?.unwrap_or_default(),
+                        role_ids: row.get::<Vec<i64>>(4)?.unwrap_or_default(),
+                        role_names: row.get::<Vec<String>>(5)?.unwrap_or_default(),
+                    });
+                }
+                Ok(Some(SchemaInfo::new(id, enabled, rules)))
+            })
+        })
+    });
     r.unwrap_or_else(|e| spi_failed("read the privilege rules", e))
 }
 
 pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
-    let r: SpiResult<Option<TokenInfo>> = as_owner(|| with_fresh_snapshot(|| Spi::connect(|c| {
-        let t = c.select(
+    let r: SpiResult<Option<TokenInfo>> = as_owner(|| {
+        with_fresh_snapshot(|| {
+            Spi::connect(|c| {
+                let t = c.select(
             // A JWT's role claim must be one the schema may name now (docs/security.md): a
             // non-superuser role the schema role is a member of. (Switching formats or roles
             // strands no live token; revoking the membership stops every token that carries
@@ -192,21 +212,23 @@ pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
             Some(1),
             &[hash.as_slice().into()],
         )?;
-        if t.is_empty() {
-            return Ok(None);
-        }
-        let row = t.first();
-        if !row.get::<bool>(6)?.unwrap_or(false) {
-            return Ok(None);
-        }
-        Ok(Some(TokenInfo {
-            client_id: row.get(1)?.unwrap_or_default(),
-            client_name: row.get(2)?.unwrap_or_default(),
-            schema_id: row.get(3)?.unwrap_or_default(),
-            expires_at_us: row.get(4)?.unwrap_or_default(),
-            role_ids: row.get::<Vec<i64>>(5)?.unwrap_or_default(),
-        }))
-    })));
+                if t.is_empty() {
+                    return Ok(None);
+                }
+                let row = t.first();
+                if !row.get::<bool>(6)?.unwrap_or(false) {
+                    return Ok(None);
+                }
+                Ok(Some(TokenInfo {
+                    client_id: row.get(1)?.unwrap_or_default(),
+                    client_name: row.get(2)?.unwrap_or_default(),
+                    schema_id: row.get(3)?.unwrap_or_default(),
+                    expires_at_us: row.get(4)?.unwrap_or_default(),
+                    role_ids: row.get::<Vec<i64>>(5)?.unwrap_or_default(),
+                }))
+            })
+        })
+    });
     r.unwrap_or_else(|e| spi_failed("read an access token", e))
 }
 
@@ -234,8 +256,9 @@ pub struct IssueClient {
 pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
     // The latest snapshot: a secret rotated or a client deleted after a REPEATABLE READ
     // transaction began is not the one checked.
-    let r: SpiResult<Option<IssueClient>> = with_fresh_snapshot(|| Spi::connect(|c| {
-        let t = c.select(
+    let r: SpiResult<Option<IssueClient>> = with_fresh_snapshot(|| {
+        Spi::connect(|c| {
+            let t = c.select(
             &format!(
                 "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
                     ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot),
@@ -252,24 +275,25 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
             Some(1),
             &[client_id.into()],
         )?;
-        if t.is_empty() {
-            return Ok(None);
-        }
-        let row = t.first();
-        Ok(Some(IssueClient {
-            pk: row.get(1)?.unwrap_or_default(),
-            grant_type: row.get(2)?.unwrap_or_default(),
-            token_duration: row.get(3)?,
-            alias: row.get(4)?.unwrap_or_default(),
-            enabled: row.get(5)?.unwrap_or(false),
-            secret_hashes: row.get::<Vec<String>>(6)?.unwrap_or_default(),
-            client_id: row.get(7)?.unwrap_or_default(),
-            token_format: row.get(8)?,
-            jwt_role: row.get(9)?.unwrap_or_default(),
-            scope: row.get(10)?.unwrap_or_default(),
-            jwt_role_ok: row.get(11)?.unwrap_or(false),
-        }))
-    }));
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let row = t.first();
+            Ok(Some(IssueClient {
+                pk: row.get(1)?.unwrap_or_default(),
+                grant_type: row.get(2)?.unwrap_or_default(),
+                token_duration: row.get(3)?,
+                alias: row.get(4)?.unwrap_or_default(),
+                enabled: row.get(5)?.unwrap_or(false),
+                secret_hashes: row.get::<Vec<String>>(6)?.unwrap_or_default(),
+                client_id: row.get(7)?.unwrap_or_default(),
+                token_format: row.get(8)?,
+                jwt_role: row.get(9)?.unwrap_or_default(),
+                scope: row.get(10)?.unwrap_or_default(),
+                jwt_role_ok: row.get(11)?.unwrap_or(false),
+            }))
+        })
+    });
     r.unwrap_or_else(|e| spi_failed("read an OAuth client", e))
 }
 
@@ -353,7 +377,8 @@ pub fn purge_expired() -> i64 {
         .first()
         .get_one()
     });
-    r.unwrap_or_else(|e| spi_failed("purge expired tokens", e)).unwrap_or(0)
+    r.unwrap_or_else(|e| spi_failed("purge expired tokens", e))
+        .unwrap_or(0)
 }
 
 /// What HTTP Basic authentication needs to know about a Postgres login role (pg_authid is
@@ -411,5 +436,6 @@ pub fn member_of_any(role: pg_sys::Oid, names: &[String]) -> bool {
             .get_one()
         })
     });
-    r.unwrap_or_else(|e| spi_failed("check role membership", e)).unwrap_or(false)
+    r.unwrap_or_else(|e| spi_failed("check role membership", e))
+        .unwrap_or(false)
 }

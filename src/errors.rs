@@ -18,6 +18,8 @@ pub fn spi_failed(what: &str, e: pgrx::spi::Error) -> ! {
     raise(
         PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
         format!("pg_ords could not {what}: {e}"),
-        Some("Check that the pg_ords extension is installed completely (ALTER EXTENSION pg_ords UPDATE)."),
+        Some(
+            "Check that the pg_ords extension is installed completely (ALTER EXTENSION pg_ords UPDATE).",
+        ),
     )
 }

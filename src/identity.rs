@@ -91,7 +91,11 @@ unsafe extern "C-unwind" fn fmgr_hook(
                 let mut context: std::ffi::c_int = 0;
                 pg_sys::GetUserIdAndSecContext(&mut user, &mut context);
                 let frame = Frame {
-                    fn_oid: if flinfo.is_null() { pg_sys::InvalidOid } else { (*flinfo).fn_oid },
+                    fn_oid: if flinfo.is_null() {
+                        pg_sys::InvalidOid
+                    } else {
+                        (*flinfo).fn_oid
+                    },
                     user,
                     local: context & pg_sys::SECURITY_LOCAL_USERID_CHANGE as std::ffi::c_int != 0,
                     nest: pg_sys::GetCurrentTransactionNestLevel(),
@@ -108,7 +112,11 @@ unsafe extern "C-unwind" fn fmgr_hook(
     }
 }
 
-unsafe fn call_previous(event: pg_sys::FmgrHookEventType::Type, flinfo: *mut pg_sys::FmgrInfo, private: *mut pg_sys::Datum) {
+unsafe fn call_previous(
+    event: pg_sys::FmgrHookEventType::Type,
+    flinfo: *mut pg_sys::FmgrInfo,
+    private: *mut pg_sys::Datum,
+) {
     unsafe {
         if let Some(prev) = PREV_FMGR_HOOK {
             pg_sys::ffi::pg_guard_ffi_boundary(|| prev(event, flinfo, private));
@@ -122,7 +130,10 @@ unsafe fn call_previous(event: pg_sys::FmgrHookEventType::Type, flinfo: *mut pg_
 unsafe extern "C-unwind" fn on_xact(event: pg_sys::XactEvent::Type, _arg: *mut std::ffi::c_void) {
     use pg_sys::XactEvent::*;
     match event {
-        XACT_EVENT_COMMIT | XACT_EVENT_PARALLEL_COMMIT | XACT_EVENT_ABORT | XACT_EVENT_PARALLEL_ABORT
+        XACT_EVENT_COMMIT
+        | XACT_EVENT_PARALLEL_COMMIT
+        | XACT_EVENT_ABORT
+        | XACT_EVENT_PARALLEL_ABORT
         | XACT_EVENT_PREPARE => {
             FRAMES.with(|f| f.borrow_mut().clear());
             MEMBERS.with(|m| m.borrow_mut().clear());
@@ -151,7 +162,11 @@ unsafe extern "C-unwind" fn on_subxact(
 }
 
 #[pg_guard]
-unsafe extern "C-unwind" fn on_proc_invalidation(_arg: pg_sys::Datum, _cacheid: std::ffi::c_int, _hash: u32) {
+unsafe extern "C-unwind" fn on_proc_invalidation(
+    _arg: pg_sys::Datum,
+    _cacheid: std::ffi::c_int,
+    _hash: u32,
+) {
     // try_borrow_mut: an invalidation delivered while a lookup holds the map is followed by
     // that lookup's own result being for the state it read; drop the map at the next chance.
     MEMBERS.with(|m| {
@@ -168,7 +183,8 @@ fn is_pg_ords_function(fn_oid: pg_sys::Oid) -> bool {
     }
     let member = unsafe {
         let ext = pg_sys::get_extension_oid(c"pg_ords".as_ptr(), true);
-        ext != pg_sys::InvalidOid && pg_sys::getExtensionOfObject(pg_sys::ProcedureRelationId, fn_oid) == ext
+        ext != pg_sys::InvalidOid
+            && pg_sys::getExtensionOfObject(pg_sys::ProcedureRelationId, fn_oid) == ext
     };
     MEMBERS.with(|m| m.borrow_mut().insert(fn_oid.to_u32(), member));
     member
@@ -181,14 +197,18 @@ pub fn acting_user() -> pg_sys::Oid {
         raise(
             PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
             "pg_ords cannot tell which role is calling: the pg_ords library was not loaded at server start",
-            Some("Add pg_ords to shared_preload_libraries in postgresql.conf and restart the server (see docs/ownership.md)."),
+            Some(
+                "Add pg_ords to shared_preload_libraries in postgresql.conf and restart the server (see docs/ownership.md).",
+            ),
         )
     }
     if unsafe { pg_sys::InSecurityRestrictedOperation() } {
         raise(
             PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
             "pg_ords cannot be used inside a security-restricted operation",
-            Some("ANALYZE, autovacuum, index expressions and REFRESH MATERIALIZED VIEW run user code on behalf of another role; call pg_ords functions directly."),
+            Some(
+                "ANALYZE, autovacuum, index expressions and REFRESH MATERIALIZED VIEW run user code on behalf of another role; call pg_ords functions directly.",
+            ),
         )
     }
     let mut current = pg_sys::InvalidOid;
@@ -207,7 +227,11 @@ pub fn acting_user() -> pg_sys::Oid {
             return current;
         }
         refuse_hidden_switch(context);
-        return if frame.local { frame.user } else { top_level_user() };
+        return if frame.local {
+            frame.user
+        } else {
+            top_level_user()
+        };
     }
     if !in_pg_ords {
         return current;
@@ -223,7 +247,9 @@ fn refuse_hidden_switch(context: std::ffi::c_int) {
         raise(
             PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
             "pg_ords cannot be used inside a foreign-key action",
-            Some("ON DELETE/ON UPDATE actions run triggers as the referencing table's owner; call pg_ords functions directly or from a SECURITY DEFINER function."),
+            Some(
+                "ON DELETE/ON UPDATE actions run triggers as the referencing table's owner; call pg_ords functions directly or from a SECURITY DEFINER function.",
+            ),
         )
     }
 }

@@ -60,7 +60,9 @@ pub mod ords_metadata {
             raise(
                 PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
                 format!("privilege mapping pattern \"{pattern}\" is not valid: {e}"),
-                Some("Patterns are paths relative to the schema alias that start with '/', e.g. '/customer/*'."),
+                Some(
+                    "Patterns are paths relative to the schema alias that start with '/', e.g. '/customer/*'.",
+                ),
             )
         }
     }

@@ -71,26 +71,39 @@ pub fn ensure_signing_keys() {
         if rows.iter().any(|r| r.current && r.alg == alg.as_str()) {
             continue;
         }
-        let kid = format!("{}-{}", alg.as_str().to_lowercase(), &ords_core::secrets::random_token()[..12]);
+        let kid = format!(
+            "{}-{}",
+            alg.as_str().to_lowercase(),
+            &ords_core::secrets::random_token()[..12]
+        );
         let key = SigningKey::generate(alg, kid.clone()).unwrap_or_else(|e| {
-            raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, format!("could not generate a {} key: {e}", alg.as_str()), None)
+            raise(
+                PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
+                format!("could not generate a {} key: {e}", alg.as_str()),
+                None,
+            )
         });
-        let r: SpiResult<bool> = as_owner(|| {
-            Spi::connect_mut(|c| {
-                let t = c.update(
+        let r: SpiResult<bool> =
+            as_owner(|| {
+                Spi::connect_mut(|c| {
+                    let t = c.update(
                     "INSERT INTO ords_metadata.sec_keys (kid, alg, private_key) VALUES ($1, $2, $3)
                      ON CONFLICT DO NOTHING RETURNING kid",
                     None,
                     &[kid.as_str().into(), alg.as_str().into(), key.private_bytes().into()],
                 )?;
-                Ok(!t.is_empty())
-            })
-        });
+                    Ok(!t.is_empty())
+                })
+            });
         made |= r.unwrap_or_else(|e| spi_failed("store a signing key", e));
     }
     if made {
         let r: SpiResult<()> = Spi::connect_mut(|c| {
-            c.update("SELECT pg_catalog.pg_notify('pgrst', 'reload config')", None, &[])?;
+            c.update(
+                "SELECT pg_catalog.pg_notify('pgrst', 'reload config')",
+                None,
+                &[],
+            )?;
             Ok(())
         });
         r.unwrap_or_else(|e| spi_failed("notify PostgREST of new signing keys", e));
@@ -99,7 +112,11 @@ pub fn ensure_signing_keys() {
 
 /// The public JWK Set: the current and still-published asymmetric keys.
 pub fn jwks() -> Value {
-    let keys: Vec<SigningKey> = load_rows().iter().filter(|r| r.published).filter_map(to_signing).collect();
+    let keys: Vec<SigningKey> = load_rows()
+        .iter()
+        .filter(|r| r.published)
+        .filter_map(to_signing)
+        .collect();
     jwt::public_jwks(&keys)
 }
 
@@ -125,18 +142,31 @@ fn configured_alg() -> Alg {
 /// Sign claims with the current key of the configured algorithm (made at first use).
 pub fn sign(claims: &Value) -> String {
     let alg = configured_alg();
-    let pick = |rows: &[KeyRow]| rows.iter().filter(|r| r.current && r.alg == alg.as_str()).find_map(to_signing);
+    let pick = |rows: &[KeyRow]| {
+        rows.iter()
+            .filter(|r| r.current && r.alg == alg.as_str())
+            .find_map(to_signing)
+    };
     let key = match pick(&load_rows()) {
         Some(k) => k,
         None => {
             ensure_signing_keys();
             pick(&load_rows()).unwrap_or_else(|| {
-                raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, "no signing key is available", None)
+                raise(
+                    PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
+                    "no signing key is available",
+                    None,
+                )
             })
         }
     };
-    jwt::sign(&key, claims)
-        .unwrap_or_else(|e| raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, format!("could not sign the token: {e}"), None))
+    jwt::sign(&key, claims).unwrap_or_else(|e| {
+        raise(
+            PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
+            format!("could not sign the token: {e}"),
+            None,
+        )
+    })
 }
 
 thread_local! {
@@ -146,7 +176,12 @@ thread_local! {
 
 fn verify_keys() -> Vec<VerifyKey> {
     let generation = crate::cache::generation_now();
-    if let Some(keys) = VERIFY.with(|v| v.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, k)| k.clone())) {
+    if let Some(keys) = VERIFY.with(|v| {
+        v.borrow()
+            .as_ref()
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, k)| k.clone())
+    }) {
         return keys;
     }
     let keys: Vec<VerifyKey> = load_rows()

@@ -4,6 +4,9 @@
 //! PL/pgSQL in `sql/`, where a DBA can read it; the security-critical work (secrets, tokens,
 //! path normalisation, pattern matching, the access decision) is Rust: pure logic in the
 //! `ords-core` crate, and here only the glue that reads the catalog and talks to Postgres.
+// pgrx spells a set-returning function's columns in its signature (`TableIterator<(name!(..),
+// ..)>`); those signatures are the SQL interface, so they stay written out.
+#![allow(clippy::type_complexity)]
 use pgrx::prelude::*;
 
 pgrx::pg_module_magic!();
@@ -42,9 +45,17 @@ extension_sql_file!("../sql/jwt.sql", name = "jwt", requires = ["views"]);
 extension_sql_file!(
     "../sql/postgrest.sql",
     name = "postgrest",
-    requires = ["jwt", postgrest::ords::postgrest_token_binding, internal::ords_metadata::ensure_signing_keys]
+    requires = [
+        "jwt",
+        postgrest::ords::postgrest_token_binding,
+        internal::ords_metadata::ensure_signing_keys
+    ]
 );
-extension_sql_file!("../sql/gateway.sql", name = "gateway", requires = ["postgrest"]);
+extension_sql_file!(
+    "../sql/gateway.sql",
+    name = "gateway",
+    requires = ["postgrest"]
+);
 extension_sql_file!("../sql/triggers.sql", name = "triggers", finalize);
 
 #[pg_guard]

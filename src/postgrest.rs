@@ -51,7 +51,8 @@ fn binding(authorization: &str) -> Option<Binding> {
             })
         })
     });
-    let (client_id, alias, role) = r.unwrap_or_else(|e| spi_failed("read the token's session", e))?;
+    let (client_id, alias, role) =
+        r.unwrap_or_else(|e| spi_failed("read the token's session", e))?;
     Some((jti, client_id, alias, role))
 }
 
@@ -70,9 +71,17 @@ pub mod ords {
         p_token: Option<&str>,
     ) -> TableIterator<
         'static,
-        (name!(jti, String), name!(client_id, String), name!(schema_alias, String), name!(jwt_role, String)),
+        (
+            name!(jti, String),
+            name!(client_id, String),
+            name!(schema_alias, String),
+            name!(jwt_role, String),
+        ),
     > {
-        match p_token.filter(|t| t.len() <= http::MAX_HEADER_LEN).and_then(binding) {
+        match p_token
+            .filter(|t| t.len() <= http::MAX_HEADER_LEN)
+            .and_then(binding)
+        {
             Some(b) => TableIterator::once(b),
             None => TableIterator::new(Vec::new()),
         }

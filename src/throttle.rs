@@ -22,7 +22,7 @@ use ords_core::secrets::token_hash;
 use ords_core::throttle::{self, FailState, ThrottleRule};
 use pgrx::lwlock::PgLwLock;
 use pgrx::prelude::*;
-use pgrx::{pg_shmem_init, PGRXSharedMemory};
+use pgrx::{PGRXSharedMemory, pg_shmem_init};
 
 const KNOWN_SLOTS: usize = 8192;
 const UNKNOWN_SLOTS: usize = 4096;
@@ -125,7 +125,10 @@ pub fn init() {
 fn key(kind: Kind, name: &str) -> u64 {
     let salt = if SHARED.load(Ordering::Relaxed) {
         let t = TABLE.share();
-        t.salt.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        t.salt
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     } else {
         LOCAL_SALT.with(|s| s.clone())
     };
@@ -149,7 +152,13 @@ fn now() -> i64 {
 /// failure is oldest; in an unknown-name pool, failing those, the oldest locked one (an
 /// unknown name can never authenticate, so its lock protects nothing but indistinguishability).
 /// `Err(wait)` when a known name finds every slot locked: the caller refuses (fail closed).
-fn slot_for(slots: &[Slot], k: u64, known: bool, rule: &ThrottleRule, now: i64) -> Result<usize, i64> {
+fn slot_for(
+    slots: &[Slot],
+    k: u64,
+    known: bool,
+    rule: &ThrottleRule,
+    now: i64,
+) -> Result<usize, i64> {
     let n = slots.len();
     let start = (k % n as u64) as usize;
     let window = || (0..PROBE).map(|i| (start + i) % n);
@@ -160,13 +169,14 @@ fn slot_for(slots: &[Slot], k: u64, known: bool, rule: &ThrottleRule, now: i64) 
         return Ok(i);
     }
     let locked = |i: usize| throttle::retry_after(rule, &slots[i].state, now);
-    if let Some(i) = window().filter(|&i| locked(i).is_none()).min_by_key(|&i| slots[i].state.last_failure) {
+    if let Some(i) = window()
+        .filter(|&i| locked(i).is_none())
+        .min_by_key(|&i| slots[i].state.last_failure)
+    {
         return Ok(i);
     }
-    if !known {
-        if let Some(i) = window().min_by_key(|&i| slots[i].state.last_failure) {
-            return Ok(i);
-        }
+    if !known && let Some(i) = window().min_by_key(|&i| slots[i].state.last_failure) {
+        return Ok(i);
     }
     Err(window().filter_map(locked).min().unwrap_or(1).max(1))
 }
@@ -189,9 +199,22 @@ fn update<T>(
             Ok(i) => i,
             Err(wait) => return if reserve { Err(wait) } else { Ok(None) },
         };
-        let current = if slots[idx].key == k { slots[idx].state } else if reserve { FailState::default() } else { return Ok(None) };
+        let current = if slots[idx].key == k {
+            slots[idx].state
+        } else if reserve {
+            FailState::default()
+        } else {
+            return Ok(None);
+        };
         let (next, out) = f(&current)?;
-        slots[idx] = if next == FailState::default() { Slot::default() } else { Slot { key: k, state: next } };
+        slots[idx] = if next == FailState::default() {
+            Slot::default()
+        } else {
+            Slot {
+                key: k,
+                state: next,
+            }
+        };
         Ok(Some(out))
     } else {
         LOCAL.with(|l| {
@@ -237,7 +260,9 @@ pub struct Reservation {
 impl Reservation {
     pub fn succeeded(mut self) {
         self.settled = true;
-        let _ = update(self.pool, self.key, false, |s| Ok((throttle::settle_success(s), ())));
+        let _ = update(self.pool, self.key, false, |s| {
+            Ok((throttle::settle_success(s), ()))
+        });
     }
 
     pub fn failed(mut self) {
@@ -247,7 +272,9 @@ impl Reservation {
 
     fn settle_failure(&self) {
         let now = now();
-        let _ = update(self.pool, self.key, false, |s| Ok((throttle::settle_failure(s, now), ())));
+        let _ = update(self.pool, self.key, false, |s| {
+            Ok((throttle::settle_failure(s, now), ()))
+        });
     }
 }
 
@@ -266,8 +293,14 @@ pub fn reserve(kind: Kind, name: &str, known: bool) -> Result<Reservation, i64> 
     let k = key(kind, name);
     let rule = crate::settings::throttle_rule();
     let now = now();
-    update(pool, k, true, |s| throttle::reserve(&rule, s, now).map(|n| (n, ())))?;
-    Ok(Reservation { pool, key: k, settled: false })
+    update(pool, k, true, |s| {
+        throttle::reserve(&rule, s, now).map(|n| (n, ()))
+    })?;
+    Ok(Reservation {
+        pool,
+        key: k,
+        settled: false,
+    })
 }
 
 #[cfg(any(test, feature = "pg_test"))]
@@ -288,10 +321,12 @@ mod tests {
 
     /// (failures, pending) of a name's counter, (0, 0) when it has none.
     fn peek(kind: Kind, name: &str, known: bool) -> (u32, u32) {
-        let s = update(Pool::of(kind, known), key(kind, name), false, |s| Ok((*s, *s)))
-            .ok()
-            .flatten()
-            .unwrap_or_default();
+        let s = update(Pool::of(kind, known), key(kind, name), false, |s| {
+            Ok((*s, *s))
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_default();
         (s.failures, s.pending)
     }
 
@@ -300,7 +335,10 @@ mod tests {
     /// and unknown names never find their pool closed.
     #[pgrx::pg_test]
     fn flood_of_unknown_names_keeps_known_counters() {
-        assert!(SHARED.load(Ordering::Relaxed), "the pgrx test server preloads pg_ords");
+        assert!(
+            SHARED.load(Ordering::Relaxed),
+            "the pgrx test server preloads pg_ords"
+        );
         allow(5);
         for kind in [Kind::Client, Kind::Basic] {
             for _ in 0..4 {
@@ -317,7 +355,11 @@ mod tests {
         assert!(fail(Kind::Client, "fresh-unknown", false).is_ok());
         assert!(fail(Kind::Basic, "fresh-nobody", false).is_ok());
         for kind in [Kind::Client, Kind::Basic] {
-            assert_eq!(peek(kind, "victim", true), (4, 0), "{kind:?} victim's count was reset by the flood");
+            assert_eq!(
+                peek(kind, "victim", true),
+                (4, 0),
+                "{kind:?} victim's count was reset by the flood"
+            );
         }
     }
 
@@ -327,22 +369,34 @@ mod tests {
     fn reservations_count_before_settling() {
         allow(5);
         let held: Vec<Reservation> = (0..5)
-            .map(|i| reserve(Kind::Client, "burst", true).unwrap_or_else(|wait| panic!("reservation {i} refused ({wait} s)")))
+            .map(|i| {
+                reserve(Kind::Client, "burst", true)
+                    .unwrap_or_else(|wait| panic!("reservation {i} refused ({wait} s)"))
+            })
             .collect();
         assert_eq!(peek(Kind::Client, "burst", true), (5, 5));
-        assert_eq!(peek(Kind::Basic, "burst", true), (0, 0), "Basic users and client_ids are counted apart");
+        assert_eq!(
+            peek(Kind::Basic, "burst", true),
+            (0, 0),
+            "Basic users and client_ids are counted apart"
+        );
         let mut held = held.into_iter();
         if let Some(first) = held.next() {
             first.succeeded();
         }
-        assert_eq!(peek(Kind::Client, "burst", true), (4, 4), "the four in flight stay counted");
+        assert_eq!(
+            peek(Kind::Client, "burst", true),
+            (4, 4),
+            "the four in flight stay counted"
+        );
         drop(held.next()); // an error during the check settles as a failure
         assert_eq!(peek(Kind::Client, "burst", true), (4, 3));
         for r in held {
             r.failed();
         }
         assert_eq!(peek(Kind::Client, "burst", true), (4, 0));
-        let ok = reserve(Kind::Client, "burst", true).unwrap_or_else(|wait| panic!("reservation refused ({wait} s)"));
+        let ok = reserve(Kind::Client, "burst", true)
+            .unwrap_or_else(|wait| panic!("reservation refused ({wait} s)"));
         ok.succeeded();
         assert_eq!(peek(Kind::Client, "burst", true), (0, 0));
     }

@@ -4,7 +4,7 @@ use ords_core::http::{self, Credentials};
 use ords_core::secrets;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::catalog;
 use crate::errors::raise;
@@ -37,8 +37,12 @@ impl IssueError {
             IssueError::UnsupportedGrantType => ERRCODE_FEATURE_NOT_SUPPORTED,
             IssueError::InvalidClient => ERRCODE_INVALID_PASSWORD,
             IssueError::NoSecret => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-            IssueError::WrongSchema | IssueError::SchemaDisabled => ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
-            IssueError::UnauthorizedClient | IssueError::JwtRoleNotAllowed => ERRCODE_INSUFFICIENT_PRIVILEGE,
+            IssueError::WrongSchema | IssueError::SchemaDisabled => {
+                ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION
+            }
+            IssueError::UnauthorizedClient | IssueError::JwtRoleNotAllowed => {
+                ERRCODE_INSUFFICIENT_PRIVILEGE
+            }
             IssueError::Throttled(_) => ERRCODE_CONFIGURATION_LIMIT_EXCEEDED,
             IssueError::ReadOnly => ERRCODE_READ_ONLY_SQL_TRANSACTION,
         }
@@ -76,11 +80,14 @@ impl IssueError {
                 "The role must be a non-superuser role the schema role is a member of: GRANT it to the schema role, or choose another with oauth.set_client_jwt_role / ords.set_token_format.",
             ),
             IssueError::Throttled(s) => (
-                format!("too many failed authentication attempts for this client_id; retry in {s} seconds"),
+                format!(
+                    "too many failed authentication attempts for this client_id; retry in {s} seconds"
+                ),
                 "The wait grows with each failure; see pg_ords.failed_attempts_allowed.",
             ),
             IssueError::ReadOnly => (
-                "tokens cannot be issued or revoked in a read-only transaction or on a hot standby".into(),
+                "tokens cannot be issued or revoked in a read-only transaction or on a hot standby"
+                    .into(),
                 "Issue and revoke tokens on the primary, in a read-write transaction; validation works anywhere.",
             ),
         }
@@ -120,13 +127,22 @@ fn check_secret(client: Option<&catalog::IssueClient>, secret: &str) -> Result<(
             for h in &c.secret_hashes {
                 ok |= secrets::verify_secret(secret, h);
             }
-            if ok { Ok(()) } else { Err(IssueError::InvalidClient) }
+            if ok {
+                Ok(())
+            } else {
+                Err(IssueError::InvalidClient)
+            }
         }
     }
 }
 
 /// The one implementation behind oauth.issue_token and oauth.token_endpoint.
-pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str>) -> Result<Issued, IssueError> {
+pub fn issue(
+    client_id: &str,
+    secret: &str,
+    grant_type: &str,
+    alias: Option<&str>,
+) -> Result<Issued, IssueError> {
     if grant_type != "client_credentials" {
         return Err(IssueError::UnsupportedGrantType);
     }
@@ -149,11 +165,13 @@ pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str
             return Err(e);
         }
     }
-    let Some(client) = client else { return Err(IssueError::InvalidClient) };
-    if let Some(a) = alias {
-        if a != client.alias {
-            return Err(IssueError::WrongSchema);
-        }
+    let Some(client) = client else {
+        return Err(IssueError::InvalidClient);
+    };
+    if let Some(a) = alias
+        && a != client.alias
+    {
+        return Err(IssueError::WrongSchema);
     }
     if !client.enabled {
         return Err(IssueError::SchemaDisabled);
@@ -190,28 +208,64 @@ pub fn issue(client_id: &str, secret: &str, grant_type: &str, alias: Option<&str
             "role": client.jwt_role,
         });
         let access_token = crate::jwt_keys::sign(&claims);
-        catalog::insert_session(&crate::jwt_keys::session_key(&jti), client.pk, expires_in, Some(&client.jwt_role));
-        return Ok(Issued { access_token, expires_in });
+        catalog::insert_session(
+            &crate::jwt_keys::session_key(&jti),
+            client.pk,
+            expires_in,
+            Some(&client.jwt_role),
+        );
+        return Ok(Issued {
+            access_token,
+            expires_in,
+        });
     }
     let access_token = secrets::random_token();
-    catalog::insert_session(&secrets::token_hash(&access_token), client.pk, expires_in, None);
-    Ok(Issued { access_token, expires_in })
+    catalog::insert_session(
+        &secrets::token_hash(&access_token),
+        client.pk,
+        expires_in,
+        None,
+    );
+    Ok(Issued {
+        access_token,
+        expires_in,
+    })
 }
 
 /// RFC 6749 §5.1/§5.2 answer: (status, headers, body).
-fn answer(status: i32, extra_headers: &[(&str, String)], body: Value) -> (i32, pgrx::JsonB, pgrx::JsonB) {
+fn answer(
+    status: i32,
+    extra_headers: &[(&str, String)],
+    body: Value,
+) -> (i32, pgrx::JsonB, pgrx::JsonB) {
     let mut headers = serde_json::Map::new();
-    headers.insert("Content-Type".into(), json!("application/json;charset=UTF-8"));
+    headers.insert(
+        "Content-Type".into(),
+        json!("application/json;charset=UTF-8"),
+    );
     headers.insert("Cache-Control".into(), json!("no-store"));
     headers.insert("Pragma".into(), json!("no-cache"));
     for (k, v) in extra_headers {
         headers.insert((*k).into(), json!(v));
     }
-    (status, pgrx::JsonB(Value::Object(headers)), pgrx::JsonB(body))
+    (
+        status,
+        pgrx::JsonB(Value::Object(headers)),
+        pgrx::JsonB(body),
+    )
 }
 
-fn error_answer(status: i32, code: &str, description: &str, extra: &[(&str, String)]) -> (i32, pgrx::JsonB, pgrx::JsonB) {
-    answer(status, extra, json!({ "error": code, "error_description": description }))
+fn error_answer(
+    status: i32,
+    code: &str,
+    description: &str,
+    extra: &[(&str, String)],
+) -> (i32, pgrx::JsonB, pgrx::JsonB) {
+    answer(
+        status,
+        extra,
+        json!({ "error": code, "error_description": description }),
+    )
 }
 
 /// The token endpoint as a pure function of the request (no SQL error escapes for bad input).
@@ -233,8 +287,18 @@ pub fn token_endpoint(
         Ok(f) => f,
         Err(e) => return invalid(&format!("malformed request body: {e}")),
     };
-    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    respond(creds, field("grant_type"), field("client_id"), field("client_secret"), alias)
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    respond(
+        creds,
+        field("grant_type"),
+        field("client_id"),
+        field("client_secret"),
+        alias,
+    )
 }
 
 /// The token endpoint once the request is parsed: the client authentication (Basic header or
@@ -255,22 +319,39 @@ pub fn respond(
         return invalid("grant_type is missing");
     };
     if grant_type != "client_credentials" {
-        return error_answer(400, "unsupported_grant_type", "only the client_credentials grant is supported", &[]);
+        return error_answer(
+            400,
+            "unsupported_grant_type",
+            "only the client_credentials grant is supported",
+            &[],
+        );
     }
     let basic = matches!(creds, Credentials::Basic { .. });
     let challenge = [("WWW-Authenticate", "Basic realm=\"oauth\"".to_string())];
     let (client_id, secret) = match (&creds, field("client_id"), field("client_secret")) {
         (Credentials::Basic { .. }, Some(_), _) | (Credentials::Basic { .. }, _, Some(_)) => {
-            return invalid("use one client authentication method: HTTP Basic or client_id/client_secret in the body, not both");
+            return invalid(
+                "use one client authentication method: HTTP Basic or client_id/client_secret in the body, not both",
+            );
         }
         (Credentials::Basic { user, password }, None, None) => (user.clone(), password.clone()),
         (Credentials::None, Some(id), Some(s)) => (id.to_string(), s.to_string()),
         (Credentials::None, Some(_), None) => return invalid("client_secret is missing"),
         (Credentials::Bearer(_), _, _) | (Credentials::Unsupported, _, _) => {
-            return error_answer(401, "invalid_client", "client authentication must use HTTP Basic", &challenge);
+            return error_answer(
+                401,
+                "invalid_client",
+                "client authentication must use HTTP Basic",
+                &challenge,
+            );
         }
         (Credentials::None, None, _) => {
-            return error_answer(401, "invalid_client", "client authentication is required", &challenge);
+            return error_answer(
+                401,
+                "invalid_client",
+                "client authentication is required",
+                &challenge,
+            );
         }
     };
     let challenge: &[(&str, String)] = if basic { &challenge } else { &[] };
@@ -298,9 +379,12 @@ pub fn respond(
             "the client is not registered for the client_credentials grant",
             &[],
         ),
-        Err(IssueError::UnsupportedGrantType) => {
-            error_answer(400, "unsupported_grant_type", "only the client_credentials grant is supported", &[])
-        }
+        Err(IssueError::UnsupportedGrantType) => error_answer(
+            400,
+            "unsupported_grant_type",
+            "only the client_credentials grant is supported",
+            &[],
+        ),
         Err(IssueError::ReadOnly) => error_answer(
             503,
             "temporarily_unavailable",
@@ -308,9 +392,17 @@ pub fn respond(
             &[],
         ),
         Err(IssueError::InvalidRequest(m)) => invalid(&m),
-        Err(IssueError::InvalidClient | IssueError::NoSecret | IssueError::WrongSchema | IssueError::SchemaDisabled) => {
-            error_answer(401, "invalid_client", "client authentication failed", challenge)
-        }
+        Err(
+            IssueError::InvalidClient
+            | IssueError::NoSecret
+            | IssueError::WrongSchema
+            | IssueError::SchemaDisabled,
+        ) => error_answer(
+            401,
+            "invalid_client",
+            "client authentication failed",
+            challenge,
+        ),
     }
 }
 
@@ -336,9 +428,17 @@ pub mod oauth {
         p_client_secret: Option<&str>,
         p_grant_type: default!(Option<&str>, "'client_credentials'"),
         p_schema_alias: default!(Option<&str>, "NULL"),
-    ) -> TableIterator<'static, (name!(access_token, String), name!(token_type, String), name!(expires_in, i32))> {
+    ) -> TableIterator<
+        'static,
+        (
+            name!(access_token, String),
+            name!(token_type, String),
+            name!(expires_in, i32),
+        ),
+    > {
         let (Some(id), Some(secret)) = (p_client_id, p_client_secret) else {
-            IssueError::InvalidRequest("p_client_id and p_client_secret must not be NULL".into()).raise()
+            IssueError::InvalidRequest("p_client_id and p_client_secret must not be NULL".into())
+                .raise()
         };
         match issue(id, secret, p_grant_type.unwrap_or(""), p_schema_alias) {
             Ok(t) => TableIterator::once((t.access_token, "bearer".to_string(), t.expires_in)),
@@ -354,14 +454,31 @@ pub mod oauth {
         p_content_type: Option<&str>,
         p_body: Option<&str>,
         p_schema_alias: Option<&str>,
-    ) -> TableIterator<'static, (name!(status, i32), name!(headers, pgrx::JsonB), name!(body, pgrx::JsonB))> {
+    ) -> TableIterator<
+        'static,
+        (
+            name!(status, i32),
+            name!(headers, pgrx::JsonB),
+            name!(body, pgrx::JsonB),
+        ),
+    > {
         if p_authorization.is_some_and(|h| h.len() > http::MAX_HEADER_LEN)
             || p_body.is_some_and(|b| b.len() > http::MAX_BODY_LEN)
         {
-            let (s, h, b) = error_answer(400, "invalid_request", "request header or body too long", &[]);
+            let (s, h, b) = error_answer(
+                400,
+                "invalid_request",
+                "request header or body too long",
+                &[],
+            );
             return TableIterator::once((s, h, b));
         }
-        TableIterator::once(super::token_endpoint(p_authorization, p_content_type, p_body, p_schema_alias))
+        TableIterator::once(super::token_endpoint(
+            p_authorization,
+            p_content_type,
+            p_body,
+            p_schema_alias,
+        ))
     }
 
     /// The token endpoint for callers that have the fields already (PostgREST's /rpc/token):
@@ -374,14 +491,32 @@ pub mod oauth {
         p_client_id: Option<&str>,
         p_client_secret: Option<&str>,
         p_schema_alias: Option<&str>,
-    ) -> TableIterator<'static, (name!(status, i32), name!(headers, pgrx::JsonB), name!(body, pgrx::JsonB))> {
+    ) -> TableIterator<
+        'static,
+        (
+            name!(status, i32),
+            name!(headers, pgrx::JsonB),
+            name!(body, pgrx::JsonB),
+        ),
+    > {
         let creds = match http::parse_authorization(p_authorization) {
             Ok(c) => c,
             Err(e) => {
-                return TableIterator::once(error_answer(400, "invalid_request", &format!("malformed Authorization header: {e}"), &[]));
+                return TableIterator::once(error_answer(
+                    400,
+                    "invalid_request",
+                    &format!("malformed Authorization header: {e}"),
+                    &[],
+                ));
             }
         };
-        TableIterator::once(super::respond(creds, p_grant_type, p_client_id, p_client_secret, p_schema_alias))
+        TableIterator::once(super::respond(
+            creds,
+            p_grant_type,
+            p_client_id,
+            p_client_secret,
+            p_schema_alias,
+        ))
     }
 
     /// The token's client, schema, roles and expiry; no row for an unknown or expired token.
@@ -408,8 +543,9 @@ pub mod oauth {
         let Some((hash, subject)) = session_lookup(&token) else {
             return TableIterator::new(Vec::new());
         };
-        let rows: pgrx::spi::SpiResult<Vec<_>> = catalog::with_fresh_snapshot(|| Spi::connect(|c| {
-            let t = c.select(
+        let rows: pgrx::spi::SpiResult<Vec<_>> = catalog::with_fresh_snapshot(|| {
+            Spi::connect(|c| {
+                let t = c.select(
                 &format!(
                 "SELECT c.client_id, c.name, s.parsing_schema, s.pattern,
                         ARRAY(SELECT r.name FROM ords_metadata.oauth_client_roles cr
@@ -428,17 +564,25 @@ pub mod oauth {
                 Some(1),
                 &[hash.as_slice().into(), subject.into()],
             )?;
-            let mut out = Vec::new();
-            for row in t {
-                if let (Some(a), Some(b), Some(c2), Some(d), Some(e), Some(f)) =
-                    (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?)
-                {
-                    out.push((a, b, c2, d, e, f));
+                let mut out = Vec::new();
+                for row in t {
+                    if let (Some(a), Some(b), Some(c2), Some(d), Some(e), Some(f)) = (
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                        row.get(6)?,
+                    ) {
+                        out.push((a, b, c2, d, e, f));
+                    }
                 }
-            }
-            Ok(out)
-        }));
-        TableIterator::new(rows.unwrap_or_else(|e| crate::errors::spi_failed("validate the token", e)))
+                Ok(out)
+            })
+        });
+        TableIterator::new(
+            rows.unwrap_or_else(|e| crate::errors::spi_failed("validate the token", e)),
+        )
     }
 
     /// RFC 7009: revoke a token; unknown tokens are not an error. Returns whether one went.

@@ -6,12 +6,12 @@ use crate::config::Config;
 use crate::routes::{self, CatalogRow, Match};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
 use deadpool_postgres::{Pool, PoolError};
 use http_body_util::Full;
-use hyper_util::client::legacy::{connect::HttpConnector, Client as HttpClient};
+use hyper_util::client::legacy::{Client as HttpClient, connect::HttpConnector};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
@@ -56,7 +56,10 @@ fn code_for(status: StatusCode) -> (&'static str, &'static str) {
         404 => ("NotFound", "Not Found"),
         405 => ("MethodNotAllowed", "Method Not Allowed"),
         413 => ("RequestEntityTooLarge", "Request Entity Too Large"),
-        431 => ("RequestHeaderFieldsTooLarge", "Request Header Fields Too Large"),
+        431 => (
+            "RequestHeaderFieldsTooLarge",
+            "Request Header Fields Too Large",
+        ),
         501 => ("NotImplemented", "Not Implemented"),
         502 => ("BadGateway", "Bad Gateway"),
         503 => ("ServiceUnavailable", "Service Unavailable"),
@@ -84,7 +87,15 @@ pub fn ords_error(status: StatusCode, message: Option<&str>) -> Response {
         s(&format!("tag:oracle.com,2020:error/{code}")),
         s(&format!("tag:oracle.com,2020:ecid/{}", instance_id())),
     );
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body.to_string()).into_response()
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 fn with_header(mut r: Response, name: HeaderName, value: &str) -> Response {
@@ -95,7 +106,11 @@ fn with_header(mut r: Response, name: HeaderName, value: &str) -> Response {
 }
 
 fn unavailable(retry_after: &str) -> Response {
-    with_header(ords_error(StatusCode::SERVICE_UNAVAILABLE, None), header::RETRY_AFTER, retry_after)
+    with_header(
+        ords_error(StatusCode::SERVICE_UNAVAILABLE, None),
+        header::RETRY_AFTER,
+        retry_after,
+    )
 }
 
 fn pool_error(e: PoolError) -> Response {
@@ -105,7 +120,10 @@ fn pool_error(e: PoolError) -> Response {
             unavailable("1")
         }
         PoolError::Backend(e) => {
-            tracing::warn!(sqlstate = sqlstate(&e).unwrap_or(""), "database connection failed");
+            tracing::warn!(
+                sqlstate = sqlstate(&e).unwrap_or(""),
+                "database connection failed"
+            );
             unavailable("5")
         }
         other => {
@@ -153,7 +171,12 @@ pub fn clean(s: &str) -> String {
 // Entry points
 
 pub async fn health() -> Response {
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"UP"}"#).into_response()
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"status":"UP"}"#,
+    )
+        .into_response()
 }
 
 pub async fn ready(State(st): State<Arc<AppState>>) -> Response {
@@ -162,7 +185,11 @@ pub async fn ready(State(st): State<Arc<AppState>>) -> Response {
         Err(e) => return pool_error(e),
     };
     match client.simple_query("SELECT 1").await {
-        Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"UP","database":"UP"}"#)
+        Ok(_) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            r#"{"status":"UP","database":"UP"}"#,
+        )
             .into_response(),
         Err(_) => unavailable("5"),
     }
@@ -175,11 +202,21 @@ const ALLOW: &str = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
 /// The token endpoint's own 400 (RFC 6749 §5.2), for requests refused before the extension.
 fn oauth_invalid_request(description: &str) -> Response {
-    let body = serde_json::json!({"error": "invalid_request", "error_description": description}).to_string();
-    let mut r = (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=UTF-8"))], body)
+    let body = serde_json::json!({"error": "invalid_request", "error_description": description})
+        .to_string();
+    let mut r = (
+        StatusCode::BAD_REQUEST,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json;charset=UTF-8"),
+        )],
+        body,
+    )
         .into_response();
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r.headers_mut().insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut()
+        .insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
     r
 }
 
@@ -188,7 +225,11 @@ pub async fn ords_entry(State(st): State<Arc<AppState>>, req: Request) -> Respon
     let (parts, body) = req.into_parts();
     let method = parts.method.clone();
     if !METHODS.contains(&method.as_str()) {
-        return with_header(ords_error(StatusCode::METHOD_NOT_ALLOWED, None), header::ALLOW, ALLOW);
+        return with_header(
+            ords_error(StatusCode::METHOD_NOT_ALLOWED, None),
+            header::ALLOW,
+            ALLOW,
+        );
     }
     let raw_path = parts.uri.path().to_string();
     let Some(after) = raw_path.strip_prefix("/ords/") else {
@@ -202,7 +243,10 @@ pub async fn ords_entry(State(st): State<Arc<AppState>>, req: Request) -> Respon
         return ords_error(StatusCode::NOT_FOUND, None);
     }
     let alias = alias.to_string();
-    let mut info = LogInfo { alias: Some(alias.clone()), client_id: None };
+    let mut info = LogInfo {
+        alias: Some(alias.clone()),
+        client_id: None,
+    };
 
     // The path, normalised by the same ords-core code as ords.authorize's: a path it would
     // refuse is refused here, before Postgres.
@@ -210,7 +254,13 @@ pub async fn ords_entry(State(st): State<Arc<AppState>>, req: Request) -> Respon
         return finish(ords_error(StatusCode::BAD_REQUEST, None), info);
     };
     let is_token = path == "/oauth/token";
-    let bad_request = |msg: &str| if is_token { oauth_invalid_request(msg) } else { ords_error(StatusCode::BAD_REQUEST, None) };
+    let bad_request = |msg: &str| {
+        if is_token {
+            oauth_invalid_request(msg)
+        } else {
+            ords_error(StatusCode::BAD_REQUEST, None)
+        }
+    };
 
     // One Authorization header, readable as UTF-8.
     let mut auths = parts.headers.get_all(header::AUTHORIZATION).iter();
@@ -227,7 +277,14 @@ pub async fn ords_entry(State(st): State<Arc<AppState>>, req: Request) -> Respon
     if let Some(len) = parts.headers.get(header::CONTENT_LENGTH) {
         match len.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok()) {
             Some(n) if n > st.cfg.max_body_bytes as u64 => {
-                return finish(with_header(ords_error(StatusCode::PAYLOAD_TOO_LARGE, None), header::CONNECTION, "close"), info)
+                return finish(
+                    with_header(
+                        ords_error(StatusCode::PAYLOAD_TOO_LARGE, None),
+                        header::CONNECTION,
+                        "close",
+                    ),
+                    info,
+                );
             }
             Some(_) => {}
             None => return finish(bad_request("Invalid Content-Length"), info),
@@ -247,7 +304,11 @@ pub async fn ords_entry(State(st): State<Arc<AppState>>, req: Request) -> Respon
 
     let resp = if is_token {
         if method != Method::POST {
-            with_header(ords_error(StatusCode::METHOD_NOT_ALLOWED, None), header::ALLOW, "POST")
+            with_header(
+                ords_error(StatusCode::METHOD_NOT_ALLOWED, None),
+                header::ALLOW,
+                "POST",
+            )
         } else {
             token_endpoint(&st, &parts.headers, authorization, &body, &alias).await
         }
@@ -275,11 +336,21 @@ impl AliasCache {
     /// Is `alias` an enabled alias? Reloads the list on a miss, at most once a second, so a
     /// flood of unknown aliases costs one query a second and writes nothing to the server log.
     pub async fn known(&self, st: &AppState, alias: &str) -> Result<bool, Response> {
-        if self.known.read().map(|k| k.contains(alias)).unwrap_or(false) {
+        if self
+            .known
+            .read()
+            .map(|k| k.contains(alias))
+            .unwrap_or(false)
+        {
             return Ok(true);
         }
         let mut last = self.last_load.lock().await;
-        if self.known.read().map(|k| k.contains(alias)).unwrap_or(false) {
+        if self
+            .known
+            .read()
+            .map(|k| k.contains(alias))
+            .unwrap_or(false)
+        {
             return Ok(true);
         }
         if last.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(1)) {
@@ -303,13 +374,22 @@ impl AliasCache {
 // ------------------------------------------------------------------------------------------
 // POST /ords/<alias>/oauth/token → oauth.token_endpoint, answered unchanged
 
-async fn token_endpoint(st: &AppState, headers: &HeaderMap, authorization: Option<String>, body: &Bytes, alias: &str) -> Response {
+async fn token_endpoint(
+    st: &AppState,
+    headers: &HeaderMap,
+    authorization: Option<String>,
+    body: &Bytes,
+    alias: &str,
+) -> Response {
     // Text only: no NUL (Postgres text cannot hold it) and no invalid UTF-8 (never replaced).
     let body_text = match std::str::from_utf8(body) {
         Ok(t) if !t.contains('\0') => t.to_string(),
         _ => return oauth_invalid_request("The request body is not UTF-8 text"),
     };
-    let content_type = match headers.get(header::CONTENT_TYPE).map(|v| std::str::from_utf8(v.as_bytes())) {
+    let content_type = match headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| std::str::from_utf8(v.as_bytes()))
+    {
         None => None,
         Some(Ok(v)) => Some(v.to_string()),
         Some(Err(_)) => return oauth_invalid_request("The Content-Type header is not UTF-8"),
@@ -325,7 +405,10 @@ async fn token_endpoint(st: &AppState, headers: &HeaderMap, authorization: Optio
         Ok(s) => s,
         Err(e) => return decision_error(&e, "oauth.token_endpoint"),
     };
-    let row = match client.query_one(&stmt, &[&authorization, &content_type, &body_text, &alias]).await {
+    let row = match client
+        .query_one(&stmt, &[&authorization, &content_type, &body_text, &alias])
+        .await
+    {
         Ok(r) => r,
         Err(e) => return decision_error(&e, "oauth.token_endpoint"),
     };
@@ -335,18 +418,24 @@ async fn token_endpoint(st: &AppState, headers: &HeaderMap, authorization: Optio
     let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut resp = Response::new(Body::from(body_json.unwrap_or_default()));
     *resp.status_mut() = status;
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Some(h) = headers_json {
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&h) {
-            for (k, v) in map {
-                let v = match v {
-                    serde_json::Value::String(s) => s,
-                    serde_json::Value::Null => continue,
-                    other => other.to_string(),
-                };
-                if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(&v)) {
-                    resp.headers_mut().insert(n, v);
-                }
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(h) = headers_json
+        && let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&h)
+    {
+        for (k, v) in map {
+            let v = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Null => continue,
+                other => other.to_string(),
+            };
+            if let (Ok(n), Ok(v)) = (
+                HeaderName::from_bytes(k.as_bytes()),
+                HeaderValue::from_str(&v),
+            ) {
+                resp.headers_mut().insert(n, v);
             }
         }
     }
@@ -402,7 +491,8 @@ impl Decision {
         self.outcome == "allowed" || self.outcome == "public"
     }
     fn refusal(&self) -> Response {
-        let status = StatusCode::from_u16(self.http_status as u16).unwrap_or(StatusCode::UNAUTHORIZED);
+        let status =
+            StatusCode::from_u16(self.http_status as u16).unwrap_or(StatusCode::UNAUTHORIZED);
         let mut r = ords_error(status, None);
         if let Some(w) = &self.www_authenticate {
             r = with_header(r, header::WWW_AUTHENTICATE, w);
@@ -422,7 +512,19 @@ async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo)
             Ok(s) => s,
             Err(e) => return decision_error(&e, "ords.authorize / ords.gateway_handlers"),
         };
-        let rows = match client.query(&stmt, &[&req.authorization, &method_text, &req.raw_rest, &req.alias, &req.path]).await {
+        let rows = match client
+            .query(
+                &stmt,
+                &[
+                    &req.authorization,
+                    &method_text,
+                    &req.raw_rest,
+                    &req.alias,
+                    &req.path,
+                ],
+            )
+            .await
+        {
             Ok(r) => r,
             Err(e) => return decision_error(&e, "ords.authorize / ords.gateway_handlers"),
         };
@@ -453,7 +555,11 @@ async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo)
     if !d.lets_through() {
         return d.refusal();
     }
-    let lookup_method = if *req.method == Method::HEAD { "GET" } else { method_text };
+    let lookup_method = if *req.method == Method::HEAD {
+        "GET"
+    } else {
+        method_text
+    };
     match routes::select(&rows, req.path, lookup_method) {
         Match::Handler { row, binds } => {
             let Some(pool) = st.handler_pools.get(req.alias) else {
@@ -461,7 +567,10 @@ async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo)
                     alias = %clean(req.alias),
                     "a module handler matched, but this alias has no --handler-database-url: not run"
                 );
-                return ords_error(StatusCode::NOT_IMPLEMENTED, Some("This alias's handlers are not served by this gateway"));
+                return ords_error(
+                    StatusCode::NOT_IMPLEMENTED,
+                    Some("This alias's handlers are not served by this gateway"),
+                );
             };
             run_handler(st, pool, req, &row, &binds, &body, info).await
         }
@@ -471,7 +580,17 @@ async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo)
         }
         Match::None => match st.upstreams.get(req.alias) {
             Some(u) => {
-                crate::proxy::forward(st, u, req.method, req.headers, req.path, req.query, body, info.client_id.as_deref()).await
+                crate::proxy::forward(
+                    st,
+                    u,
+                    req.method,
+                    req.headers,
+                    req.path,
+                    req.query,
+                    body,
+                    info.client_id.as_deref(),
+                )
+                .await
             }
             None => ords_error(StatusCode::NOT_FOUND, None),
         },
@@ -491,7 +610,9 @@ struct HandlerConn {
 
 impl HandlerConn {
     fn client(&self) -> &deadpool_postgres::Object {
-        self.obj.as_ref().expect("handler connection present until released")
+        self.obj
+            .as_ref()
+            .expect("handler connection present until released")
     }
     async fn release(mut self, in_transaction: bool) {
         let Some(obj) = self.obj.take() else { return };
@@ -549,7 +670,11 @@ fn parse_query(q: Option<&str>) -> Result<Vec<(String, String)>, ()> {
 
 /// Percent-decodes (and, for query components, `+` → space) into UTF-8 without NUL.
 pub fn decode_component(s: &str, plus_is_space: bool) -> Result<String, ()> {
-    let s = if plus_is_space { s.replace('+', " ") } else { s.to_string() };
+    let s = if plus_is_space {
+        s.replace('+', " ")
+    } else {
+        s.to_string()
+    };
     let bytes: Vec<u8> = percent_encoding::percent_decode_str(&s).collect();
     let t = String::from_utf8(bytes).map_err(|_| ())?;
     if t.contains('\0') {
@@ -568,7 +693,11 @@ enum Param {
 }
 
 impl ToSql for Param {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match self {
             Param::Text(None) | Param::Body(None) => Ok(IsNull::Yes),
             Param::Text(Some(s)) => {
@@ -626,11 +755,17 @@ fn handler_error(e: &tokio_postgres::Error) -> Response {
         return ords_error(StatusCode::BAD_REQUEST, None);
     }
     if st == "25006" {
-        tracing::warn!(sqlstate = st, "handler tried to write in a read-only (GET) transaction");
+        tracing::warn!(
+            sqlstate = st,
+            "handler tried to write in a read-only (GET) transaction"
+        );
     } else if st == "42501" {
         tracing::error!(sqlstate = st, "permission denied in handler");
     } else {
-        let msg = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
+        let msg = e
+            .as_db_error()
+            .map(|d| d.message().to_string())
+            .unwrap_or_default();
         tracing::error!(sqlstate = st, error = %clean(&msg), "handler query failed");
     }
     ords_error(StatusCode::INTERNAL_SERVER_ERROR, None)
@@ -653,17 +788,33 @@ async fn run_handler(
     info: &mut LogInfo,
 ) -> Response {
     let Some(shape) = shape_of(row.source_type.as_deref().unwrap_or("")) else {
-        return ords_error(StatusCode::NOT_IMPLEMENTED, Some("This handler's source type is not supported by the gateway"));
+        return ords_error(
+            StatusCode::NOT_IMPLEMENTED,
+            Some("This handler's source type is not supported by the gateway"),
+        );
     };
     let Ok(qparams) = parse_query(req.query) else {
-        return ords_error(StatusCode::BAD_REQUEST, Some("The query string is not valid UTF-8 text"));
+        return ords_error(
+            StatusCode::BAD_REQUEST,
+            Some("The query string is not valid UTF-8 text"),
+        );
     };
-    let qget = |name: &str| qparams.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let qget = |name: &str| {
+        qparams
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let mut path_binds = Vec::with_capacity(binds.len());
     for (k, raw) in binds {
         match crate::routes::decode_segment(raw) {
             Ok(v) => path_binds.push((k.clone(), v)),
-            Err(()) => return ords_error(StatusCode::BAD_REQUEST, Some("A path segment is not valid UTF-8 text")),
+            Err(()) => {
+                return ords_error(
+                    StatusCode::BAD_REQUEST,
+                    Some("A path segment is not valid UTF-8 text"),
+                );
+            }
         }
     }
 
@@ -676,7 +827,8 @@ async fn run_handler(
         }
     };
 
-    // Paging (collections only).
+    // Paging (collections only). The error is the finished response, returned once per request.
+    #[allow(clippy::result_large_err)]
     let parse_num = |name: &str| -> Result<Option<i64>, Response> {
         match qget(name) {
             None => Ok(None),
@@ -686,25 +838,40 @@ async fn run_handler(
                 .ok()
                 .filter(|n| *n >= 0)
                 .map(Some)
-                .ok_or_else(|| ords_error(StatusCode::BAD_REQUEST, Some(&format!("The {name} query parameter must be a non-negative integer")))),
+                .ok_or_else(|| {
+                    ords_error(
+                        StatusCode::BAD_REQUEST,
+                        Some(&format!(
+                            "The {name} query parameter must be a non-negative integer"
+                        )),
+                    )
+                }),
         }
     };
     let paging = match shape {
         Shape::Collection => {
-            let ipp = row.handler_items_per_page.unwrap_or(row.module_items_per_page) as i64;
+            let ipp = row
+                .handler_items_per_page
+                .unwrap_or(row.module_items_per_page) as i64;
             let offset = match parse_num("offset") {
                 Ok(v) => v.unwrap_or(0),
                 Err(r) => return r,
             };
             let limit = match parse_num("limit") {
-                Ok(v) => v.unwrap_or(if ipp > 0 { ipp } else { st.cfg.max_rows }).clamp(1, st.cfg.max_rows),
+                Ok(v) => v
+                    .unwrap_or(if ipp > 0 { ipp } else { st.cfg.max_rows })
+                    .clamp(1, st.cfg.max_rows),
                 Err(r) => return r,
             };
             Some(Paging { offset, limit })
         }
         Shape::Single => None,
     };
-    let content_type = match req.headers.get(header::CONTENT_TYPE).map(|v| std::str::from_utf8(v.as_bytes())) {
+    let content_type = match req
+        .headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| std::str::from_utf8(v.as_bytes()))
+    {
         None => None,
         Some(Ok(v)) => Some(v.to_string()),
         Some(Err(_)) => return ords_error(StatusCode::BAD_REQUEST, None),
@@ -724,7 +891,12 @@ async fn run_handler(
                       FROM json_each(row_to_json(q)) WITH ORDINALITY AS e(k, v, n)), '') || '}'";
     let nb = rw.names.len();
     let sql = match &paging {
-        Some(_) => format!("SELECT {lower_keys} FROM (\n{}\n) q LIMIT ${} OFFSET ${}", rw.sql, nb + 1, nb + 2),
+        Some(_) => format!(
+            "SELECT {lower_keys} FROM (\n{}\n) q LIMIT ${} OFFSET ${}",
+            rw.sql,
+            nb + 1,
+            nb + 2
+        ),
         None => format!("SELECT {lower_keys} FROM (\n{}\n) q LIMIT 1", rw.sql),
     };
 
@@ -752,8 +924,10 @@ async fn run_handler(
     let rows = loop {
         attempt += 1;
         // BEGIN … and the decision, pipelined: one round trip.
-        let (begun, decided) =
-            tokio::join!(conn.client().batch_execute(&setup), conn.client().query_typed(AUTHORIZE_SQL, &auth_params));
+        let (begun, decided) = tokio::join!(
+            conn.client().batch_execute(&setup),
+            conn.client().query_typed(AUTHORIZE_SQL, &auth_params)
+        );
         if let Err(e) = begun {
             let r = handler_error(&e);
             conn.release(true).await;
@@ -777,8 +951,16 @@ async fn run_handler(
             conn.release(true).await;
             return d.refusal();
         }
-        let current_user = if d.outcome == "allowed" { d.client_name.clone() } else { None };
-        let bind_type = if attempt == 1 { Type::UNKNOWN } else { Type::TEXT };
+        let current_user = if d.outcome == "allowed" {
+            d.client_name.clone()
+        } else {
+            None
+        };
+        let bind_type = if attempt == 1 {
+            Type::UNKNOWN
+        } else {
+            Type::TEXT
+        };
         let mut params: Vec<(Param, Type)> = Vec::with_capacity(nb + 2);
         for n in &rw.names {
             let p = if is_implicit(n) {
@@ -786,11 +968,18 @@ async fn run_handler(
                 let paged = |f: &dyn Fn(&Paging) -> i64| paging.as_ref().map(|p| f(p).to_string());
                 match l.as_str() {
                     "current_user" => Param::Text(current_user.clone()),
-                    "body" => Param::Body(if body.is_empty() { None } else { Some(body.clone()) }),
+                    "body" => Param::Body(if body.is_empty() {
+                        None
+                    } else {
+                        Some(body.clone())
+                    }),
                     "body_text" | "body_json" => {
                         if !body_is_text {
                             conn.release(true).await;
-                            return ords_error(StatusCode::BAD_REQUEST, Some("The request body is not UTF-8 text"));
+                            return ords_error(
+                                StatusCode::BAD_REQUEST,
+                                Some("The request body is not UTF-8 text"),
+                            );
                         }
                         Param::Text(body_text.clone())
                     }
@@ -818,12 +1007,18 @@ async fn run_handler(
             params.push((Param::Text(Some((p.limit + 1).to_string())), Type::INT8));
             params.push((Param::Text(Some(p.offset.to_string())), Type::INT8));
         }
-        let refs: Vec<(&(dyn ToSql + Sync), Type)> =
-            params.iter().map(|(p, t)| (p as &(dyn ToSql + Sync), t.clone())).collect();
+        let refs: Vec<(&(dyn ToSql + Sync), Type)> = params
+            .iter()
+            .map(|(p, t)| (p as &(dyn ToSql + Sync), t.clone()))
+            .collect();
         let started = Instant::now();
         match conn.client().query_typed(&sql, &refs).await {
             Ok(rows) => {
-                tracing::debug!(rows = rows.len(), ms = started.elapsed().as_millis() as u64, "handler query");
+                tracing::debug!(
+                    rows = rows.len(),
+                    ms = started.elapsed().as_millis() as u64,
+                    "handler query"
+                );
                 break rows;
             }
             Err(e) if sqlstate(&e) == Some("42P18") && attempt == 1 => {
@@ -840,8 +1035,10 @@ async fn run_handler(
         }
     };
     // COMMIT and DISCARD ALL, pipelined: one round trip.
-    let (committed, discarded) =
-        tokio::join!(conn.client().batch_execute("COMMIT"), conn.client().batch_execute("DISCARD ALL"));
+    let (committed, discarded) = tokio::join!(
+        conn.client().batch_execute("COMMIT"),
+        conn.client().batch_execute("DISCARD ALL")
+    );
     if let Err(e) = committed {
         // the connection is closed on drop: never reused after a failed COMMIT
         return handler_error(&e);
@@ -856,9 +1053,20 @@ async fn run_handler(
         }
     }
 
-    let texts: Vec<String> = rows.iter().map(|r| r.get::<_, Option<String>>(0).unwrap_or_else(|| "{}".into())).collect();
+    let texts: Vec<String> = rows
+        .iter()
+        .map(|r| r.get::<_, Option<String>>(0).unwrap_or_else(|| "{}".into()))
+        .collect();
     let json = |s: String| {
-        (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], s).into_response()
+        (
+            StatusCode::OK,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            s,
+        )
+            .into_response()
     };
     match paging {
         None => match texts.into_iter().next() {
@@ -887,7 +1095,9 @@ async fn run_handler(
                 serde_json::json!({"rel": "first", "href": base}),
             ];
             if offset > 0 {
-                links.push(serde_json::json!({"rel": "prev", "href": page((offset - limit).max(0))}));
+                links.push(
+                    serde_json::json!({"rel": "prev", "href": page((offset - limit).max(0))}),
+                );
             }
             if has_more {
                 links.push(serde_json::json!({"rel": "next", "href": page(offset + limit)}));
@@ -907,14 +1117,20 @@ async fn run_handler(
 }
 
 fn base_url(headers: &HeaderMap, alias: &str, path: &str) -> String {
-    let proto = match headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) {
+    let proto = match headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
         Some("https") => "https",
         _ => "http",
     };
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
         .unwrap_or("localhost");
     format!("{proto}://{host}/ords/{alias}{path}")
 }
@@ -926,7 +1142,11 @@ pub async fn access_log(req: Request, next: axum::middleware::Next) -> Response 
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let resp = next.run(req).await;
-    let info = resp.extensions().get::<LogInfo>().cloned().unwrap_or_default();
+    let info = resp
+        .extensions()
+        .get::<LogInfo>()
+        .cloned()
+        .unwrap_or_default();
     tracing::info!(
         method = %clean(method.as_str()),
         path = %clean(&path),
@@ -940,8 +1160,16 @@ pub async fn access_log(req: Request, next: axum::middleware::Next) -> Response 
 }
 
 /// 431 when the request's headers are larger than --max-header-bytes in total.
-pub async fn header_limit(State(st): State<Arc<AppState>>, req: Request, next: axum::middleware::Next) -> Response {
-    let total: usize = req.headers().iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum();
+pub async fn header_limit(
+    State(st): State<Arc<AppState>>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let total: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
     if total > st.cfg.max_header_bytes {
         return ords_error(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, None);
     }

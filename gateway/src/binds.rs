@@ -133,7 +133,8 @@ pub fn rewrite(source: &str, first: usize) -> Result<Rewritten, RewriteError> {
                 while j < n && (is_ident_char(chars[j])) {
                     j += 1;
                 }
-                let tag_ok = j < n && chars[j] == '$' && (j == i + 1 || is_ident_start(chars[i + 1]));
+                let tag_ok =
+                    j < n && chars[j] == '$' && (j == i + 1 || is_ident_start(chars[i + 1]));
                 if !tag_ok {
                     out.push(c);
                     i += 1;
@@ -194,7 +195,8 @@ pub fn rewrite(source: &str, first: usize) -> Result<Rewritten, RewriteError> {
 
 /// A handler source ready to be wrapped in a sub-select: trailing whitespace and `;` removed.
 pub fn trim_source(src: &str) -> &str {
-    src.trim().trim_end_matches(|c: char| c == ';' || c.is_whitespace())
+    src.trim()
+        .trim_end_matches(|c: char| c == ';' || c.is_whitespace())
 }
 
 /// A Postgres identifier, always double-quoted.
@@ -215,7 +217,10 @@ mod tests {
     fn simple_bind() {
         assert_eq!(
             rw("select * from licenses where id = :id"),
-            ("select * from licenses where id = $1".into(), vec!["id".into()])
+            (
+                "select * from licenses where id = $1".into(),
+                vec!["id".into()]
+            )
         );
     }
 
@@ -245,7 +250,10 @@ mod tests {
 
     #[test]
     fn positional_parameters_are_refused() {
-        assert_eq!(rewrite("select $1", 1), Err(RewriteError::PositionalParameter));
+        assert_eq!(
+            rewrite("select $1", 1),
+            Err(RewriteError::PositionalParameter)
+        );
     }
 
     #[test]
@@ -256,7 +264,10 @@ mod tests {
 
     #[test]
     fn no_bind_after_digit_or_colon_start() {
-        assert_eq!(rw("select a[1:2], '12:30'::time, x:=1").0, "select a[1:2], '12:30'::time, x:=1");
+        assert_eq!(
+            rw("select a[1:2], '12:30'::time, x:=1").0,
+            "select a[1:2], '12:30'::time, x:=1"
+        );
     }
 
     #[test]

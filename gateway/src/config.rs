@@ -77,7 +77,12 @@ pub struct Config {
     /// with this URL: as a role that can become that alias's schema role and no other tenant
     /// (the schema role itself with LOGIN, or a login role granted only that schema role). The
     /// handlers of an alias without one are not run (501). Checked on every new connection.
-    #[arg(long = "handler-database-url", env = "PG_ORDS_HANDLER_DATABASE_URLS", value_delimiter = ',', hide_env_values = true)]
+    #[arg(
+        long = "handler-database-url",
+        env = "PG_ORDS_HANDLER_DATABASE_URLS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
     pub handler_database_urls: Vec<String>,
 
     /// Log format.
@@ -101,14 +106,21 @@ impl Config {
                 continue;
             }
             let Some((alias, url)) = u.split_once('=') else {
-                return Err("--handler-database-url: expected alias=postgresql://login@host/db".to_string());
+                return Err(
+                    "--handler-database-url: expected alias=postgresql://login@host/db".to_string(),
+                );
             };
             let alias = alias.trim();
             if alias.is_empty() || alias.contains('/') {
-                return Err("--handler-database-url: the alias before '=' is empty or holds a '/'".to_string());
+                return Err(
+                    "--handler-database-url: the alias before '=' is empty or holds a '/'"
+                        .to_string(),
+                );
             }
             if out.iter().any(|(a, _)| a == alias) {
-                return Err(format!("--handler-database-url: alias {alias:?} given twice"));
+                return Err(format!(
+                    "--handler-database-url: alias {alias:?} given twice"
+                ));
             }
             out.push((alias.to_string(), url.trim().to_string()));
         }
@@ -127,9 +139,13 @@ impl Config {
                 .split_once('=')
                 .ok_or_else(|| format!("--upstream {u:?}: expected alias=http://host:port"))?;
             let url = url.trim().trim_end_matches('/');
-            let parsed: hyper::Uri = url.parse().map_err(|e| format!("--upstream for {alias}: {e}"))?;
+            let parsed: hyper::Uri = url
+                .parse()
+                .map_err(|e| format!("--upstream for {alias}: {e}"))?;
             if parsed.scheme_str() != Some("http") || parsed.authority().is_none() {
-                return Err(format!("--upstream for {alias}: only http://host:port URLs are supported"));
+                return Err(format!(
+                    "--upstream for {alias}: only http://host:port URLs are supported"
+                ));
             }
             if parsed.query().is_some() {
                 return Err(format!("--upstream for {alias}: no query string allowed"));

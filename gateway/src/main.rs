@@ -10,12 +10,14 @@ mod config;
 mod proxy;
 mod routes;
 
+use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::Router;
 use clap::Parser;
 use config::{Config, LogFormat};
-use deadpool_postgres::{Hook, HookError, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
+use deadpool_postgres::{
+    Hook, HookError, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime,
+};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -26,19 +28,31 @@ use tracing_subscriber::EnvFilter;
 fn init_logging(cfg: &Config) {
     let mut filter = EnvFilter::try_new(&cfg.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
     // The driver's debug logs contain bind parameters (tokens, client secrets): never on.
-    for d in ["tokio_postgres=warn", "postgres_protocol=warn", "deadpool=info", "hyper=info", "hyper_util=info"] {
+    for d in [
+        "tokio_postgres=warn",
+        "postgres_protocol=warn",
+        "deadpool=info",
+        "hyper=info",
+        "hyper_util=info",
+    ] {
         filter = filter.add_directive(d.parse().expect("static directive"));
     }
     // Colours only on a terminal, never into files; control characters in logged values are
     // escaped where they are logged (app::clean).
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
     match cfg.log_format {
-        LogFormat::Json => {
-            tracing_subscriber::fmt().json().with_ansi(false).with_env_filter(filter).with_target(false).init()
-        }
-        LogFormat::Compact => {
-            tracing_subscriber::fmt().compact().with_ansi(ansi).with_env_filter(filter).with_target(false).init()
-        }
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_ansi(false)
+            .with_env_filter(filter)
+            .with_target(false)
+            .init(),
+        LogFormat::Compact => tracing_subscriber::fmt()
+            .compact()
+            .with_ansi(ansi)
+            .with_env_filter(filter)
+            .with_target(false)
+            .init(),
     }
 }
 
@@ -64,13 +78,20 @@ async fn shutdown_signal() {
 }
 
 fn build_pool(cfg: &Config, url: &str, app_name: &str, hook: Option<Hook>) -> Result<Pool, String> {
-    let mut pg = tokio_postgres::Config::from_str(url)
-        .map_err(|_| format!("the connection string of {app_name} is not a valid connection string or URL"))?;
+    let mut pg = tokio_postgres::Config::from_str(url).map_err(|_| {
+        format!("the connection string of {app_name} is not a valid connection string or URL")
+    })?;
     if pg.get_application_name().is_none() {
         pg.application_name(app_name);
     }
     pg.connect_timeout(Duration::from_millis(cfg.connect_timeout_ms));
-    let mgr = Manager::from_config(pg, tokio_postgres::NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    let mgr = Manager::from_config(
+        pg,
+        tokio_postgres::NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
     let mut b = Pool::builder(mgr)
         .max_size(cfg.pool_size.max(1))
         .wait_timeout(Some(Duration::from_millis(cfg.pool_wait_timeout_ms)))
@@ -80,7 +101,8 @@ fn build_pool(cfg: &Config, url: &str, app_name: &str, hook: Option<Hook>) -> Re
     if let Some(h) = hook {
         b = b.post_create(h);
     }
-    b.build().map_err(|e| format!("cannot build the connection pool: {e}"))
+    b.build()
+        .map_err(|e| format!("cannot build the connection pool: {e}"))
 }
 
 /// Every new decision connection: its login role must be able to become no tenant
@@ -89,7 +111,10 @@ fn decision_hook() -> Hook {
     Hook::async_fn(|client, _| {
         Box::pin(async move {
             let row = client
-                .query_one("SELECT ords.gateway_check_login(session_user::text, NULL)", &[])
+                .query_one(
+                    "SELECT ords.gateway_check_login(session_user::text, NULL)",
+                    &[],
+                )
                 .await
                 .map_err(HookError::Backend)?;
             match row.get::<_, Option<String>>(0) {
@@ -109,14 +134,19 @@ fn handler_hook(decision: Pool, alias: String) -> Hook {
         let decision = decision.clone();
         let alias = alias.clone();
         Box::pin(async move {
-            let login: String =
-                client.query_one("SELECT session_user::text", &[]).await.map_err(HookError::Backend)?.get(0);
-            let d = decision
-                .get()
+            let login: String = client
+                .query_one("SELECT session_user::text", &[])
                 .await
-                .map_err(|_| HookError::message("no decision connection to check a new handler connection with"))?;
+                .map_err(HookError::Backend)?
+                .get(0);
+            let d = decision.get().await.map_err(|_| {
+                HookError::message("no decision connection to check a new handler connection with")
+            })?;
             let row = d
-                .query_one("SELECT ords.gateway_check_login($1::text, $2::text)", &[&login, &alias])
+                .query_one(
+                    "SELECT ords.gateway_check_login($1::text, $2::text)",
+                    &[&login, &alias],
+                )
                 .await
                 .map_err(HookError::Backend)?;
             match row.get::<_, Option<String>>(0) {
@@ -144,12 +174,17 @@ async fn startup_check(pool: &Pool, what: &str) -> Result<bool, String> {
                      ords.gateway_check_login(text, text) TO <the --database-url role> (pg_ords 0.3.0 or later)"
                 ))
             } else {
-                tracing::warn!(sqlstate = st, "{what}: database not reachable at startup; requests will get 503 until it is");
+                tracing::warn!(
+                    sqlstate = st,
+                    "{what}: database not reachable at startup; requests will get 503 until it is"
+                );
                 Ok(false)
             }
         }
         Err(_) => {
-            tracing::warn!("{what}: database not reachable at startup; requests will get 503 until it is");
+            tracing::warn!(
+                "{what}: database not reachable at startup; requests will get 503 until it is"
+            );
             Ok(false)
         }
     }
@@ -159,7 +194,10 @@ fn main() {
     let started = Instant::now();
     let cfg = Config::parse();
     init_logging(&cfg);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     let code = rt.block_on(run(cfg, started));
     drop(rt);
     std::process::exit(code);
@@ -180,7 +218,12 @@ async fn run(cfg: Config, started: Instant) -> i32 {
             return 2;
         }
     };
-    let pool = match build_pool(&cfg, &cfg.database_url, "pg-ords-gateway", Some(decision_hook())) {
+    let pool = match build_pool(
+        &cfg,
+        &cfg.database_url,
+        "pg-ords-gateway",
+        Some(decision_hook()),
+    ) {
         Ok(p) => p,
         Err(e) => {
             tracing::error!("{e}");
@@ -224,7 +267,10 @@ async fn run(cfg: Config, started: Instant) -> i32 {
         .route("/health", get(app::health))
         .route("/health/ready", get(app::ready))
         .fallback(app::ords_entry)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), app::header_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::header_limit,
+        ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::GATEWAY_TIMEOUT,
             Duration::from_millis(cfg.request_timeout_ms),

@@ -2,9 +2,9 @@
 //! only after ords.authorize allowed the request; the upstream gets the normalised path (the
 //! one the decision was about), never the raw one, and `X-ORDS-Client-Id` set by the gateway
 //! alone.
-use crate::app::{ords_error, AppState};
+use crate::app::{AppState, ords_error};
 use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use bytes::Bytes;
 use http_body_util::Full;
@@ -28,7 +28,11 @@ fn connection_listed(h: &HeaderMap) -> Vec<String> {
     h.get_all(header::CONNECTION)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()).collect::<Vec<_>>())
+        .flat_map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
@@ -55,23 +59,6 @@ fn strip(h: &HeaderMap, extra: &[&str]) -> HeaderMap {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn client_id_spellings_are_stripped() {
-        let mut h = HeaderMap::new();
-        for n in ["x-ords-client-id", "x_ords_client_id", "X_ORDS-Client_Id", "x-ords_client-id"] {
-            h.append(HeaderName::from_bytes(n.as_bytes()).unwrap(), HeaderValue::from_static("spoofed"));
-        }
-        h.append(HeaderName::from_static("x-other"), HeaderValue::from_static("kept"));
-        let out = strip(&h, &[CLIENT_ID_HEADER]);
-        assert_eq!(out.len(), 1);
-        assert!(out.get("x-other").is_some());
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 pub async fn forward(
     st: &AppState,
@@ -91,10 +78,10 @@ pub async fn forward(
         return ords_error(StatusCode::BAD_REQUEST, None);
     };
     let mut h = strip(headers, &["host", "content-length", CLIENT_ID_HEADER]);
-    if let Some(id) = client_id {
-        if let Ok(v) = HeaderValue::from_str(id) {
-            h.insert(HeaderName::from_static(CLIENT_ID_HEADER), v);
-        }
+    if let Some(id) = client_id
+        && let Ok(v) = HeaderValue::from_str(id)
+    {
+        h.insert(HeaderName::from_static(CLIENT_ID_HEADER), v);
     }
     let mut req = hyper::Request::new(Full::new(body));
     *req.method_mut() = method.clone();
@@ -118,5 +105,33 @@ pub async fn forward(
             *out.headers_mut() = strip(&parts.headers, &[]);
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_id_spellings_are_stripped() {
+        let mut h = HeaderMap::new();
+        for n in [
+            "x-ords-client-id",
+            "x_ords_client_id",
+            "X_ORDS-Client_Id",
+            "x-ords_client-id",
+        ] {
+            h.append(
+                HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                HeaderValue::from_static("spoofed"),
+            );
+        }
+        h.append(
+            HeaderName::from_static("x-other"),
+            HeaderValue::from_static("kept"),
+        );
+        let out = strip(&h, &[CLIENT_ID_HEADER]);
+        assert_eq!(out.len(), 1);
+        assert!(out.get("x-other").is_some());
     }
 }

@@ -25,7 +25,10 @@ pub struct CatalogRow {
 #[derive(Debug)]
 pub enum Match {
     /// A template matched and has a handler for the method.
-    Handler { row: CatalogRow, binds: Vec<(String, String)> },
+    Handler {
+        row: CatalogRow,
+        binds: Vec<(String, String)>,
+    },
     /// A template matched but has no handler for the method; the methods it has.
     MethodNotAllowed(Vec<String>),
     /// No template matches.
@@ -33,10 +36,10 @@ pub enum Match {
 }
 
 fn bind_name(seg: &str) -> Option<&str> {
-    if let Some(n) = seg.strip_prefix(':') {
-        if !n.is_empty() {
-            return Some(n);
-        }
+    if let Some(n) = seg.strip_prefix(':')
+        && !n.is_empty()
+    {
+        return Some(n);
     }
     if seg.len() > 2 && seg.starts_with('{') && seg.ends_with('}') {
         return Some(&seg[1..seg.len() - 1]);
@@ -101,8 +104,11 @@ pub fn decode_segment(raw: &str) -> Result<String, ()> {
 /// Chooses the handler for `method` on `path` among the catalog rows of one schema: the most
 /// specific template (most literal segments, then highest priority, then longest prefix).
 pub fn select(rows: &[CatalogRow], path: &str, method: &str) -> Match {
-    // Best template: (literals, priority, prefix length, template key).
-    let mut best: Option<(usize, i32, usize, (String, String), Vec<(String, String)>)> = None;
+    // Best template so far: its rank (literals, priority, prefix length), key and binds.
+    type Rank = (usize, i32, usize);
+    type Key = (String, String);
+    type Binds = Vec<(String, String)>;
+    let mut best: Option<(Rank, Key, Binds)> = None;
     for row in rows {
         let pattern = full_pattern(&row.uri_prefix, &row.uri_template);
         if let Some((binds, literals)) = match_pattern(&pattern, path) {
@@ -110,14 +116,14 @@ pub fn select(rows: &[CatalogRow], path: &str, method: &str) -> Match {
             let rank = (literals, row.priority, row.uri_prefix.len());
             let better = match &best {
                 None => true,
-                Some((l, p, x, k, _)) => rank > (*l, *p, *x) || (rank == (*l, *p, *x) && key < *k),
+                Some((r, k, _)) => rank > *r || (rank == *r && key < *k),
             };
             if better {
-                best = Some((literals, row.priority, row.uri_prefix.len(), key, binds));
+                best = Some((rank, key, binds));
             }
         }
     }
-    let Some((_, _, _, key, binds)) = best else {
+    let Some((_, key, binds)) = best else {
         return Match::None;
     };
     let of_template: Vec<&CatalogRow> = rows
@@ -127,10 +133,16 @@ pub fn select(rows: &[CatalogRow], path: &str, method: &str) -> Match {
     for row in &of_template {
         // Methods are case-sensitive (the catalog stores them upper-case).
         if row.method.as_deref() == Some(method) {
-            return Match::Handler { row: (*row).clone(), binds };
+            return Match::Handler {
+                row: (*row).clone(),
+                binds,
+            };
         }
     }
-    let mut allowed: Vec<String> = of_template.iter().filter_map(|r| r.method.clone()).collect();
+    let mut allowed: Vec<String> = of_template
+        .iter()
+        .filter_map(|r| r.method.clone())
+        .collect();
     allowed.sort();
     allowed.dedup();
     Match::MethodNotAllowed(allowed)
@@ -158,12 +170,23 @@ mod tests {
     fn binds_a_segment() {
         let rows = vec![row("/customers/", "validation/:id", "GET")];
         match select(&rows, "/customers/validation/1", "GET") {
-            Match::Handler { binds, .. } => assert_eq!(binds, vec![("id".to_string(), "1".to_string())]),
+            Match::Handler { binds, .. } => {
+                assert_eq!(binds, vec![("id".to_string(), "1".to_string())])
+            }
             m => panic!("{m:?}"),
         }
-        assert!(matches!(select(&rows, "/customers/validation/", "GET"), Match::None));
-        assert!(matches!(select(&rows, "/customers/validation/1/x", "GET"), Match::None));
-        assert!(matches!(select(&rows, "/Customers/validation/1", "GET"), Match::None));
+        assert!(matches!(
+            select(&rows, "/customers/validation/", "GET"),
+            Match::None
+        ));
+        assert!(matches!(
+            select(&rows, "/customers/validation/1/x", "GET"),
+            Match::None
+        ));
+        assert!(matches!(
+            select(&rows, "/Customers/validation/1", "GET"),
+            Match::None
+        ));
     }
 
     #[test]
@@ -190,7 +213,10 @@ mod tests {
     #[test]
     fn empty_template_is_the_base_path() {
         let rows = vec![row("/public/", "", "GET")];
-        assert!(matches!(select(&rows, "/public/", "GET"), Match::Handler { .. }));
+        assert!(matches!(
+            select(&rows, "/public/", "GET"),
+            Match::Handler { .. }
+        ));
         assert!(matches!(select(&rows, "/public", "GET"), Match::None));
     }
 
@@ -198,7 +224,9 @@ mod tests {
     fn bind_values_are_percent_decoded_strictly() {
         let rows = vec![row("/c/", "{name}", "GET")];
         match select(&rows, "/c/caf%C3%A9", "GET") {
-            Match::Handler { binds, .. } => assert_eq!(decode_segment(&binds[0].1), Ok("café".to_string())),
+            Match::Handler { binds, .. } => {
+                assert_eq!(decode_segment(&binds[0].1), Ok("café".to_string()))
+            }
             m => panic!("{m:?}"),
         }
         assert_eq!(decode_segment("%FF"), Err(()));
@@ -209,7 +237,13 @@ mod tests {
     #[test]
     fn methods_are_case_sensitive() {
         let rows = vec![row("/c/", "x", "GET")];
-        assert!(matches!(select(&rows, "/c/x", "get"), Match::MethodNotAllowed(_)));
-        assert!(matches!(select(&rows, "/c/x", "GET"), Match::Handler { .. }));
+        assert!(matches!(
+            select(&rows, "/c/x", "get"),
+            Match::MethodNotAllowed(_)
+        ));
+        assert!(matches!(
+            select(&rows, "/c/x", "GET"),
+            Match::Handler { .. }
+        ));
     }
 }

@@ -4,8 +4,8 @@
 //! All functions are total: any input yields a value or an error, never a
 //! panic. Error messages never echo credentials.
 
-use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use std::collections::HashSet;
 use std::fmt;
 
@@ -424,7 +424,10 @@ mod tests {
         );
         // Not UTF-8 (Latin-1 ü), no colon, control characters.
         let latin1 = format!("Basic {}", STANDARD.encode([b'j', 0xfc, b':', b'x']));
-        assert_eq!(parse_request_authorization(Some(&latin1)), Err(AuthError::NotUtf8));
+        assert_eq!(
+            parse_request_authorization(Some(&latin1)),
+            Err(AuthError::NotUtf8)
+        );
         assert_eq!(
             parse_request_authorization(Some(&format!("Basic {}", STANDARD.encode("nocolon")))),
             Err(AuthError::MissingColon)

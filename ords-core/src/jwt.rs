@@ -23,13 +23,13 @@
 //! No function panics on input and no error message contains a token or
 //! key material.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::Signer as _;
 use hmac::{Hmac, Mac};
 use p256::ecdsa::signature::Verifier as _;
-use rand::rngs::OsRng;
 use rand::RngCore;
+use rand::rngs::OsRng;
 use serde_json::{Map, Value};
 use sha2::Sha256;
 use std::fmt;
@@ -384,10 +384,10 @@ impl VerifyKey {
         let m = jwk.as_object().ok_or(JwtError::BadKey)?;
         let kid = jwk_str(m, "kid")?.to_owned();
         let alg = Alg::parse(jwk_str(m, "alg")?).ok_or(JwtError::BadKey)?;
-        if let Some(u) = m.get("use") {
-            if u.as_str() != Some("sig") {
-                return Err(JwtError::BadKey);
-            }
+        if let Some(u) = m.get("use")
+            && u.as_str() != Some("sig")
+        {
+            return Err(JwtError::BadKey);
         }
         let kty = jwk_str(m, "kty")?;
         let material = match (alg, kty) {
@@ -656,10 +656,10 @@ pub fn verify(
     if header.contains_key("crit") {
         return Err(JwtError::BadHeader);
     }
-    if let Some(typ) = header.get("typ") {
-        if !typ.is_string() {
-            return Err(JwtError::BadHeader);
-        }
+    if let Some(typ) = header.get("typ")
+        && !typ.is_string()
+    {
+        return Err(JwtError::BadHeader);
     }
 
     let mut kid_seen = false;
@@ -688,15 +688,15 @@ pub fn verify(
     if exp.saturating_add(leeway) <= now_unix {
         return Err(JwtError::Expired);
     }
-    if let Some(v) = claims.get("nbf") {
-        if numeric_date(v, true)?.saturating_sub(leeway) > now_unix {
-            return Err(JwtError::NotYetValid);
-        }
+    if let Some(v) = claims.get("nbf")
+        && numeric_date(v, true)?.saturating_sub(leeway) > now_unix
+    {
+        return Err(JwtError::NotYetValid);
     }
-    if let Some(v) = claims.get("iat") {
-        if numeric_date(v, true)?.saturating_sub(leeway) > now_unix {
-            return Err(JwtError::IssuedInFuture);
-        }
+    if let Some(v) = claims.get("iat")
+        && numeric_date(v, true)?.saturating_sub(leeway) > now_unix
+    {
+        return Err(JwtError::IssuedInFuture);
     }
     Ok(claims)
 }

@@ -37,5 +37,8 @@ pub mod throttle;
 /// parsers' properties with many more cases than scripts/test does).
 #[cfg(test)]
 pub(crate) fn fuzz_cases(default: u32) -> u32 {
-    std::env::var("ORDS_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("ORDS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }

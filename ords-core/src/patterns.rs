@@ -326,7 +326,9 @@ mod tests {
         assert_eq!(validate("/a%2a/*"), Err(PatternError::EncodedAsterisk));
         assert_eq!(
             validate("/café/*"),
-            Err(PatternError::NotNormalized { normalized: "/caf%C3%A9/*".into() })
+            Err(PatternError::NotNormalized {
+                normalized: "/caf%C3%A9/*".into()
+            })
         );
         assert_eq!(validate("/caf%C3%A9/*"), Ok(()));
     }

@@ -22,8 +22,8 @@
 //! No function here panics on input, and [`Verifier`]'s `Debug` output never
 //! shows key material.
 
-use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use md5::Md5;
 use sha2::{Digest, Sha256};

@@ -7,10 +7,10 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use rand::rngs::OsRng;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
+use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt;
@@ -245,10 +245,10 @@ pub fn dummy_verify(params: Argon2Params) {
                 Ok(phc) => phc,
                 Err(_) => return,
             };
-            if let Ok(mut m) = dummy_cache().lock() {
-                if m.len() < DUMMY_CACHE_MAX {
-                    m.insert(key, phc.clone());
-                }
+            if let Ok(mut m) = dummy_cache().lock()
+                && m.len() < DUMMY_CACHE_MAX
+            {
+                m.insert(key, phc.clone());
             }
             phc
         }

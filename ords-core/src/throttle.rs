@@ -102,11 +102,7 @@ pub fn retry_after(rule: &ThrottleRule, st: &FailState, now: i64) -> Option<i64>
         return None;
     }
     let wait = unlock_at.saturating_sub(now).min(delay);
-    if wait > 0 {
-        Some(wait)
-    } else {
-        None
-    }
+    if wait > 0 { Some(wait) } else { None }
 }
 
 /// Returns the state after a failed attempt at `now`.
@@ -230,7 +226,10 @@ mod tests {
 
     #[test]
     fn lock_runs_from_the_end_of_the_failed_check() {
-        let r = ThrottleRule { free_attempts: 1, ..ThrottleRule::default() };
+        let r = ThrottleRule {
+            free_attempts: 1,
+            ..ThrottleRule::default()
+        };
         let s = reserve(&r, &FailState::default(), 100).unwrap();
         // The check took 3 s: the 1 s lock starts when it failed, not when it began.
         let s = settle_failure(&s, 103);
@@ -249,7 +248,11 @@ mod tests {
         let n = reserve(&r, &st(5, t), t + 1).unwrap();
         assert_eq!((n.failures, n.pending, n.last_failure), (6, 1, t + 1));
         // Stale: starts again, abandoned reservations forgotten.
-        let old = FailState { failures: 9, last_failure: t, pending: 3 };
+        let old = FailState {
+            failures: 9,
+            last_failure: t,
+            pending: 3,
+        };
         let n = reserve(&r, &old, t + 900).unwrap();
         assert_eq!((n.failures, n.pending), (1, 1));
     }
