@@ -1,5 +1,5 @@
 -- pg_ords public API: ORDS's OAUTH, ORDS and ORDS_SECURITY packages (and their *_ADMIN twins)
--- as SQL functions with ORDS's parameter names and defaults (CONTRACT §2).
+-- as SQL functions with ORDS's parameter names and defaults (docs/ords-mapping.md#calling-convention).
 --
 -- Each function is a SECURITY DEFINER wrapper that pins search_path, resolves the caller's own
 -- REST-enabled schema (ords_metadata.my_schema_id) or checks that an administrator is calling
@@ -213,7 +213,8 @@ AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_
 -- A caller-chosen secret replaces every existing one (moving a client between environments).
 -- Issued tokens stay valid.
 CREATE FUNCTION oauth.update_client_secret(p_name text, p_client_secret text)
-RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 BEGIN
     PERFORM ords_metadata.check_secret(p_client_secret, 'p_client_secret');
     PERFORM ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, p_client_secret, true, false);
@@ -233,7 +234,8 @@ CREATE FUNCTION ords_security.register_client(p_name text, p_grant_type text, p_
                                               p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
                                               p_code_duration integer DEFAULT NULL, p_generate_secret boolean DEFAULT false)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 BEGIN
     IF p_client_secret IS NOT NULL AND coalesce(p_generate_secret, false) THEN
         RAISE EXCEPTION 'pass either p_client_secret or p_generate_secret => true, not both' USING ERRCODE = '22023';
@@ -259,7 +261,8 @@ AS $$ SELECT c.id, c.name, c.client_id FROM ords_metadata.client_create(ords_met
 
 CREATE FUNCTION ords_security.register_client_secret(p_name text, p_client_secret text, p_revoke_existing boolean DEFAULT false,
                                                      p_revoke_sessions boolean DEFAULT false)
-RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 BEGIN
     PERFORM ords_metadata.check_secret(p_client_secret, 'p_client_secret');
     PERFORM ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, p_client_secret, p_revoke_existing, p_revoke_sessions);
@@ -272,6 +275,7 @@ AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_
 
 CREATE FUNCTION ords_security.revoke_client_secret(p_name text, p_client_secret text DEFAULT NULL, p_revoke_sessions boolean DEFAULT false)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0
 AS $$ SELECT ords_metadata.client_revoke_secret_value(ords_metadata.my_schema_id(), p_name, p_client_secret, p_revoke_sessions) $$;
 
 -- p_slot: NULL = the older secret, 1 or 2, 3 = both. Returns the slot revoked (NULL: none).
@@ -447,14 +451,14 @@ RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog
 AS $$ SELECT ords_metadata.client_delete(ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.delete_client'), p_name) $$;
 
 -- =============================================================================================
--- The access decision (src/authorize.rs). One composite row; see README, "The access decision".
+-- The access decision (src/authorize.rs). One composite row; docs/decision.md#outcomes.
 -- =============================================================================================
 CREATE TYPE ords.decision AS (
     outcome          text,     -- public | allowed | unauthorized | forbidden
     http_status      integer,  -- 200 | 200 | 401 | 403
-    client_id        text,     -- the token's client (NULL for HTTP Basic users and refusals)
+    client_id        text,     -- the token's client (NULL: public, unauthorized, HTTP Basic users)
     client_name      text,     -- the client's name, or the HTTP Basic user
-    privilege_name   text,     -- the privilege that governs the path (NULL: public)
+    privilege_name   text,     -- the privilege that governs the path (NULL: public, unauthorized)
     www_authenticate text      -- the WWW-Authenticate value of a 401/403
 );
 CREATE FUNCTION ords.authorize(p_token text, p_method text, p_path text, p_schema_alias text)

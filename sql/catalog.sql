@@ -1,12 +1,17 @@
 -- pg_ords catalog: the tables behind the ORDS-style API.
 --
 -- Everything lives in schema ords_metadata (named after ORDS's own metadata schema).
--- Nothing here is granted to PUBLIC: schema roles reach these rows only through the
--- functions in oauth / ords / ords_security (which check the invoker) and through the
--- user_ords_* views (which filter on current_user and hide secrets).
+-- This file is the complete current schema: every table with every column, the integrity
+-- triggers, what pg_dump keeps and what empties the decision caches. Upgrade scripts
+-- (pg_ords--A--B.sql) bring an older catalog to this shape; a fresh install runs only this.
 --
--- Every table and the id sequence are registered with pg_extension_config_dump, so pg_dump
--- keeps clients, secret hashes, roles, privileges, modules and tokens.
+-- Nothing here is granted to PUBLIC (sql/privileges.sql): schema roles reach these rows only
+-- through the functions in oauth / ords / ords_security (which act for the invoking role,
+-- docs/ownership.md) and through the user_ords_* views (the invoking role's rows, no secrets).
+--
+-- Naming: a column `client_id` of type bigint is the client's key (oauth_clients.id); the
+-- OAuth client_id users see is the text column oauth_clients.client_id. ords_schemas.pattern
+-- is the schema's URL alias (ORDS's column name). oauth_sessions holds access tokens.
 
 CREATE SCHEMA IF NOT EXISTS ords_metadata;
 REVOKE ALL ON SCHEMA ords_metadata FROM PUBLIC;
@@ -26,7 +31,9 @@ CREATE TABLE ords_metadata.ords_schemas (
     created_by       text NOT NULL DEFAULT current_user,
     created_on       timestamptz NOT NULL DEFAULT now(),
     updated_by       text NOT NULL DEFAULT current_user,
-    updated_on       timestamptz NOT NULL DEFAULT now()
+    updated_on       timestamptz NOT NULL DEFAULT now(),
+    token_format     text CHECK (token_format IN ('opaque', 'jwt')),  -- NULL: pg_ords.token_format
+    jwt_role         text                           -- PostgREST role of its JWTs (NULL: parsing_schema)
 );
 
 -- ORDS roles (ORDS.CREATE_ROLE), owned by a schema.
@@ -153,10 +160,11 @@ CREATE TABLE ords_metadata.oauth_clients (
     created_on       timestamptz NOT NULL DEFAULT now(),
     updated_by       text NOT NULL,
     updated_on       timestamptz NOT NULL DEFAULT now(),
+    jwt_role         text,                          -- PostgREST role of its JWTs (NULL: the schema's)
     UNIQUE (schema_id, name)
 );
 
--- Client secrets: at most two slots, Argon2id PHC strings only (CONTRACT §4).
+-- Client secrets: at most two slots, Argon2id PHC strings only (docs/secrets.md#storage).
 CREATE TABLE ords_metadata.oauth_client_secrets (
     client_id   bigint NOT NULL REFERENCES ords_metadata.oauth_clients(id) ON DELETE CASCADE,
     slot        smallint NOT NULL CHECK (slot IN (1, 2)),
@@ -196,31 +204,129 @@ CREATE INDEX ON ords_metadata.oauth_sessions (expires_on);
 
 -- Aliases a schema has given up (changed alias, dropped its REST objects): an alias stays
 -- reserved for the schema that used it, so another role cannot take over its URLs; only an
--- administrator can hand it to another schema (docs/security.md, "Aliases").
+-- administrator can hand it to another schema (docs/ownership.md#aliases).
 CREATE TABLE ords_metadata.ords_alias_history (
     pattern          text PRIMARY KEY,              -- the alias given up
     parsing_schema   text NOT NULL,                 -- the role that last used it
     released_on      timestamptz NOT NULL DEFAULT now()
 );
 
--- Tables for which pg_dump must keep the rows.
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.id_seq', '');
--- (One call per statement: each call updates pg_extension's row.)
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_schemas', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_roles', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_privileges', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_privilege_roles', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_privilege_mappings', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_modules', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_templates', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_handlers', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_privilege_modules', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_clients', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_client_secrets', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_client_roles', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_client_privileges', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.oauth_sessions', '');
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.ords_alias_history', '');
+-- JWT signing keys (HS256, ES256, EdDSA): made at install and by ords.set_token_format('jwt')
+-- or ords_admin.rotate_signing_keys() when an algorithm has no current key (src/jwt_keys.rs);
+-- ords.jwks() publishes the public ones.
+CREATE TABLE ords_metadata.sec_keys (
+    kid          text PRIMARY KEY,
+    alg          text NOT NULL CHECK (alg IN ('HS256', 'ES256', 'EdDSA')),
+    private_key  bytea NOT NULL,
+    created_on   timestamptz NOT NULL DEFAULT now(),
+    retired_on   timestamptz            -- NULL: the current key of its algorithm
+);
+CREATE UNIQUE INDEX sec_keys_one_current_per_alg ON ords_metadata.sec_keys (alg) WHERE retired_on IS NULL;
+
+-- One current key per algorithm, whatever order rows arrive in. A restore loads the dumped keys
+-- into a database whose CREATE EXTENSION already made current keys: of two current keys of one
+-- algorithm the newer stays current and the older is retired as of the newer's creation (it is
+-- still published, and its tokens accepted, until pg_ords.max_token_duration after that).
+CREATE FUNCTION ords_metadata.sec_keys_one_current()
+RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_other timestamptz;
+BEGIN
+    IF NEW.retired_on IS NULL THEN
+        SELECT created_on INTO v_other FROM ords_metadata.sec_keys
+         WHERE alg = NEW.alg AND retired_on IS NULL AND kid <> NEW.kid FOR UPDATE;
+        IF FOUND THEN
+            IF v_other >= NEW.created_on THEN
+                NEW.retired_on := v_other;
+            ELSE
+                UPDATE ords_metadata.sec_keys SET retired_on = NEW.created_on
+                 WHERE alg = NEW.alg AND retired_on IS NULL AND kid <> NEW.kid;
+            END IF;
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER sec_keys_one_current BEFORE INSERT ON ords_metadata.sec_keys
+    FOR EACH ROW EXECUTE FUNCTION ords_metadata.sec_keys_one_current();
+ALTER TABLE ords_metadata.sec_keys ENABLE ALWAYS TRIGGER sec_keys_one_current;  -- rows from logical replication too
+
+-- pg_dump keeps the rows of every table and the id sequence: clients, secret hashes, roles,
+-- privileges, modules, tokens, signing keys. (One call per statement: each updates
+-- pg_extension's row.)
+DO $$
+DECLARE v_rel regclass;
+BEGIN
+    FOR v_rel IN SELECT c.oid FROM pg_catalog.pg_class c
+                  WHERE c.relnamespace = 'ords_metadata'::regnamespace AND c.relkind IN ('r', 'S')
+                  ORDER BY c.relname LOOP
+        PERFORM pg_catalog.pg_extension_config_dump(v_rel, '');
+    END LOOP;
+END
+$$;
+
+-- Cache invalidation. ords.authorize keeps, per backend, the privilege patterns of each schema
+-- and the tokens it has validated (see src/cache.rs). Any change that can narrow or widen access
+-- (a role revoked, a client deleted, a secret rotated with p_revoke_sessions, a mapping added,
+-- a token revoked, ...) must reach every backend before its next decision. These statement
+-- triggers queue a relcache invalidation for ords_metadata.oauth_sessions; Postgres delivers it
+-- to every backend at commit (and to hot standbys through the commit record), and each backend's
+-- relcache callback then empties its pg_ords caches. Inserting a token invalidates nothing: a
+-- token that is not in the cache is looked up.
+CREATE FUNCTION ords_metadata.on_catalog_change() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.invalidate_caches();
+    RETURN NULL;
+END
+$$;
+
+-- Every table a decision reads gets the trigger: all of ords_metadata but oauth_sessions
+-- (its own triggers below) and ords_alias_history (aliases given up: read only when a schema
+-- takes an alias, never by a decision).
+DO $$
+DECLARE v_rel regclass;
+BEGIN
+    FOR v_rel IN SELECT c.oid FROM pg_catalog.pg_class c
+                  WHERE c.relnamespace = 'ords_metadata'::regnamespace AND c.relkind = 'r'
+                    AND c.relname NOT IN ('oauth_sessions', 'ords_alias_history')
+                  ORDER BY c.relname LOOP
+        EXECUTE format('CREATE TRIGGER invalidate_caches AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_catalog_change()', v_rel);
+    END LOOP;
+END
+$$;
+CREATE TRIGGER invalidate_caches AFTER UPDATE OR TRUNCATE ON ords_metadata.oauth_sessions
+    FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_catalog_change();
+-- Deleting tokens invalidates only when a live token went (a revocation, a deleted client, a
+-- rotation with p_revoke_sessions): the purge of expired tokens that every issuance does, and
+-- revoking an unknown token, leave every backend's caches alone (an expired token is refused by
+-- its expiry anyway).
+CREATE FUNCTION ords_metadata.on_sessions_delete() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT FROM gone WHERE expires_on >= now()) THEN
+        PERFORM ords_metadata.invalidate_caches();
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER invalidate_caches_on_delete AFTER DELETE ON ords_metadata.oauth_sessions
+    REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION ords_metadata.on_sessions_delete();
+
+-- Invalidation also when rows arrive by logical replication or with
+-- session_replication_role = replica.
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT t.tgrelid::regclass AS rel, t.tgname FROM pg_catalog.pg_trigger t
+               JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+              WHERE t.tgname IN ('invalidate_caches', 'invalidate_caches_on_delete') AND NOT t.tgisinternal
+                AND c.relnamespace = 'ords_metadata'::regnamespace LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', r.rel, r.tgname);
+    END LOOP;
+END
+$$;
 
 -- The administrators' role (ORDS_ADMINISTRATOR_ROLE): may use the *_admin functions and the
 -- dba_ords_* views. Roles are cluster-wide, so it survives DROP EXTENSION.

@@ -1,15 +1,15 @@
 -- pg_ords provisioning core: the one implementation behind oauth, ords_security, ords and their
 -- *_admin twins. These functions take the owning schema's id explicitly and live in
--- ords_metadata, which PUBLIC cannot use; the public entry points (sql/api_*.sql) are
+-- ords_metadata, which PUBLIC cannot use; the public entry points (sql/api.sql) are
 -- SECURITY DEFINER wrappers that first resolve the invoker's own schema (or check that an
 -- administrator is calling) and then call in here.
 --
 -- Conventions:
 --   * every reference is schema-qualified and every function pins search_path, so nothing a
 --     user plants in public (functions, operators) is ever resolved here;
---   * errors carry a SQLSTATE a program can test (CONTRACT §7) and name the object and the fix:
+--   * errors carry a SQLSTATE a program can test (docs/errors.md#sqlstates) and name the object and the fix:
 --       22023 invalid argument, 42704 unknown object, 42710 duplicate object,
---       42501 permission, 55000 schema not REST-enabled;
+--       23505 duplicate client_id, 42501 permission, 55000 schema not REST-enabled;
 --   * secrets never appear in a message.
 
 -- ---------------------------------------------------------------------------------------------
@@ -606,7 +606,8 @@ $$;
 -- A caller-chosen secret (update_client_secret, register_client_secret): 16 to 1024 characters,
 -- no control characters. The value itself is never shown in a message.
 CREATE FUNCTION ords_metadata.check_secret(p_secret text, p_param text)
-RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 BEGIN
     IF p_secret IS NULL OR char_length(p_secret) < 16 OR char_length(p_secret) > 1024 OR p_secret ~ '[\x01-\x1f\x7f]' THEN
         RAISE EXCEPTION '% must be 16 to 1024 printable characters', p_param
@@ -634,7 +635,8 @@ $$;
 -- p_revoke_existing every other secret goes; with p_revoke_sessions every issued token goes.
 -- p_secret NULL generates a 256-bit secret. Returns the plaintext (shown once, never stored).
 CREATE FUNCTION ords_metadata.client_add_secret(p_client bigint, p_secret text, p_revoke_existing boolean, p_revoke_sessions boolean)
-RETURNS text LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+RETURNS text LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 DECLARE
     v_generated boolean := p_secret IS NULL;
     v_secret text := coalesce(p_secret, ords_metadata.generate_secret());
@@ -668,7 +670,8 @@ CREATE FUNCTION ords_metadata.client_create(
     p_privilege_names text, p_token_duration integer, p_refresh_duration integer, p_code_duration integer,
     p_client_id text, p_secret_mode text, p_secret text)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 DECLARE
     v_who text := ords_metadata.invoker();
     v_id bigint;
@@ -828,7 +831,8 @@ $$;
 
 CREATE FUNCTION ords_metadata.client_rotate_secret(p_schema_id bigint, p_name text, p_secret text,
                                                    p_revoke_existing boolean, p_revoke_sessions boolean)
-RETURNS text LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+RETURNS text LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 DECLARE v_id bigint := ords_metadata.client_id_of(p_schema_id, p_name);
 BEGIN
     IF p_secret IS NOT NULL THEN
@@ -865,7 +869,8 @@ $$;
 
 -- Revoke the secret whose value is given (NULL: the older one).
 CREATE FUNCTION ords_metadata.client_revoke_secret_value(p_schema_id bigint, p_name text, p_client_secret text, p_revoke_sessions boolean)
-RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 DECLARE v_id bigint := ords_metadata.client_id_of(p_schema_id, p_name); v_slot smallint;
 BEGIN
     IF p_client_secret IS NULL THEN

@@ -1,53 +1,9 @@
 -- JWT access tokens (for PostgREST, which decodes every Bearer token as a JWT itself).
 --
--- Signing keys live here, made at install (and again by ords.set_token_format('jwt') or
--- ords_admin.rotate_signing_keys() when an algorithm has no current key); ords.jwks()
--- publishes the public ones; ords.postgrest_pre_config() hands PostgREST its jwt-secret. A schema chooses its token format with
--- ords.set_token_format (NULL: the setting pg_ords.token_format, default 'opaque').
-
-CREATE TABLE ords_metadata.sec_keys (
-    kid          text PRIMARY KEY,
-    alg          text NOT NULL CHECK (alg IN ('HS256', 'ES256', 'EdDSA')),
-    private_key  bytea NOT NULL,
-    created_on   timestamptz NOT NULL DEFAULT now(),
-    retired_on   timestamptz            -- NULL: the current key of its algorithm
-);
-CREATE UNIQUE INDEX sec_keys_one_current_per_alg ON ords_metadata.sec_keys (alg) WHERE retired_on IS NULL;
-SELECT pg_catalog.pg_extension_config_dump('ords_metadata.sec_keys', '');
-
--- One current key per algorithm, whatever order rows arrive in. A restore loads the dumped keys
--- into a database whose CREATE EXTENSION already made current keys: of two current keys of one
--- algorithm the newer stays current and the older is retired as of the newer's creation (it is
--- still published, and its tokens accepted, until pg_ords.max_token_duration after that).
-CREATE FUNCTION ords_metadata.sec_keys_one_current()
-RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE v_other timestamptz;
-BEGIN
-    IF NEW.retired_on IS NULL THEN
-        SELECT created_on INTO v_other FROM ords_metadata.sec_keys
-         WHERE alg = NEW.alg AND retired_on IS NULL AND kid <> NEW.kid FOR UPDATE;
-        IF FOUND THEN
-            IF v_other >= NEW.created_on THEN
-                NEW.retired_on := v_other;
-            ELSE
-                UPDATE ords_metadata.sec_keys SET retired_on = NEW.created_on
-                 WHERE alg = NEW.alg AND retired_on IS NULL AND kid <> NEW.kid;
-            END IF;
-        END IF;
-    END IF;
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER sec_keys_one_current BEFORE INSERT ON ords_metadata.sec_keys
-    FOR EACH ROW EXECUTE FUNCTION ords_metadata.sec_keys_one_current();
-ALTER TABLE ords_metadata.sec_keys ENABLE ALWAYS TRIGGER sec_keys_one_current;  -- rows from logical replication too
-
-ALTER TABLE ords_metadata.ords_schemas
-    ADD COLUMN token_format text CHECK (token_format IN ('opaque', 'jwt')),
-    ADD COLUMN jwt_role text;
-ALTER TABLE ords_metadata.oauth_clients ADD COLUMN jwt_role text;
-
-REVOKE ALL ON ords_metadata.sec_keys FROM PUBLIC;
+-- The signing keys live in ords_metadata.sec_keys (sql/catalog.sql); ords.jwks() publishes the
+-- public ones; ords.postgrest_pre_config() hands PostgREST its jwt-secret. A schema chooses its
+-- token format with ords.set_token_format (NULL: the setting pg_ords.token_format, default
+-- 'opaque'); docs/postgrest.md.
 
 CREATE FUNCTION ords_metadata.check_token_format(p_format text)
 RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$

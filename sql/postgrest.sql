@@ -4,7 +4,7 @@
 -- db-pre-request function, from the token itself: request.jwt.claims is an ordinary setting any
 -- session can SET, and is never trusted.
 --
--- PostgREST configuration (see README, "PostgREST"):
+-- PostgREST configuration (docs/postgrest.md):
 --   db-pre-config  = "ords.postgrest_pre_config"
 --   db-pre-request = "ords.postgrest_pre_request"
 --   app.settings.ords_schema_alias = "<the schema alias>"
@@ -69,7 +69,6 @@ BEGIN
     END IF;
 END
 $$;
-ALTER FUNCTION ords.postgrest_token_binding(text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
 
 -- db-pre-config: publish the signing keys to PostgREST (pgrst.jwt_secret), so no secret is
 -- ever copied by hand. The asymmetric public keys by default (setting pg_ords.jwt_algorithm);
@@ -95,7 +94,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION ords.postgrest_pre_config() FROM PUBLIC;
 
 -- The token endpoint as an RPC for POST /rpc/token (expose it from your API schema with a
--- one-line wrapper, see README). Every RFC 6749 form field is an argument with a default, so
+-- one-line wrapper, docs/postgrest.md). Every RFC 6749 form field is an argument with a default, so
 -- PostgREST's overload resolution accepts any subset of them; HTTP Basic comes from
 -- request.headers.
 CREATE FUNCTION ords.postgrest_token(grant_type text DEFAULT NULL, scope text DEFAULT NULL, client_id text DEFAULT NULL,

@@ -91,23 +91,99 @@ SELECT s.id, s.parsing_schema, s.type, s.pattern, s.status, s.auto_rest_auth, NU
        s.created_by, s.created_on, s.updated_by, s.updated_on
   FROM ords_metadata.ords_schemas s;
 
--- The public views: user_ords_X filters ords_metadata.all_X on current_user; dba_ords_X shows all.
-DO $$
-DECLARE
-    v_name text;
-    v_cols text;
-BEGIN
-    FOREACH v_name IN ARRAY ARRAY['clients', 'client_roles', 'client_privileges', 'roles', 'privileges', 'privilege_roles',
-                                  'privilege_mappings', 'privilege_modules', 'modules', 'templates', 'handlers', 'schemas'] LOOP
-        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
-          FROM pg_catalog.pg_attribute a
-         WHERE a.attrelid = format('ords_metadata.all_%s', v_name)::regclass AND a.attnum > 0 AND NOT a.attisdropped
-           AND (a.attname <> 'parsing_schema' OR v_name = 'schemas');
-        EXECUTE format('CREATE VIEW @extschema@.user_ords_%1$s WITH (security_barrier) AS SELECT %2$s FROM ords_metadata.all_%1$s WHERE parsing_schema = ords_metadata.invoker()',
-                       v_name, v_cols);
-        EXECUTE format('CREATE VIEW @extschema@.dba_ords_%1$s WITH (security_barrier) AS SELECT * FROM ords_metadata.all_%1$s', v_name);
-        EXECUTE format('GRANT SELECT ON @extschema@.user_ords_%s TO PUBLIC', v_name);
-        EXECUTE format('GRANT SELECT ON @extschema@.dba_ords_%s TO ords_administrator_role', v_name);
-    END LOOP;
-END
-$$;
+-- The public views. user_ords_X: the rows of ords_metadata.all_X that belong to the caller
+-- (parsing_schema = ords_metadata.invoker()), without that column; dba_ords_X: every row, for
+-- administrators. All are security_barrier views, so no caller-supplied function sees a row
+-- the filter removes.
+
+CREATE VIEW @extschema@.user_ords_clients WITH (security_barrier) AS
+SELECT id, name, description, auth_flow, response_type, grant_type, client_id, client_secret,
+       redirect_uri, support_email, support_uri, allowed_origins, owner, token_duration,
+       refresh_duration, code_duration, client_secret_issued_on, client_secret_2_issued_on,
+       schema_id, created_by, created_on, updated_by, updated_on
+  FROM ords_metadata.all_clients WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_clients WITH (security_barrier) AS SELECT * FROM ords_metadata.all_clients;
+GRANT SELECT ON @extschema@.user_ords_clients TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_clients TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_client_roles WITH (security_barrier) AS
+SELECT client_id, client_name, role_id, role_name
+  FROM ords_metadata.all_client_roles WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_client_roles WITH (security_barrier) AS SELECT * FROM ords_metadata.all_client_roles;
+GRANT SELECT ON @extschema@.user_ords_client_roles TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_client_roles TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_client_privileges WITH (security_barrier) AS
+SELECT client_id, client_name, priv_id, name
+  FROM ords_metadata.all_client_privileges WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_client_privileges WITH (security_barrier) AS SELECT * FROM ords_metadata.all_client_privileges;
+GRANT SELECT ON @extschema@.user_ords_client_privileges TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_client_privileges TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_roles WITH (security_barrier) AS
+SELECT id, name, schema_id, created_by, created_on, updated_by, updated_on
+  FROM ords_metadata.all_roles WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_roles WITH (security_barrier) AS SELECT * FROM ords_metadata.all_roles;
+GRANT SELECT ON @extschema@.user_ords_roles TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_roles TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_privileges WITH (security_barrier) AS
+SELECT id, label, name, comments, description, schema_id, created_by, created_on, updated_by,
+       updated_on
+  FROM ords_metadata.all_privileges WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_privileges WITH (security_barrier) AS SELECT * FROM ords_metadata.all_privileges;
+GRANT SELECT ON @extschema@.user_ords_privileges TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_privileges TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_privilege_roles WITH (security_barrier) AS
+SELECT privilege_id, privilege_name, role_id, role_name
+  FROM ords_metadata.all_privilege_roles WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_privilege_roles WITH (security_barrier) AS SELECT * FROM ords_metadata.all_privilege_roles;
+GRANT SELECT ON @extschema@.user_ords_privilege_roles TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_privilege_roles TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_privilege_mappings WITH (security_barrier) AS
+SELECT privilege_id, name, pattern, schema_id, created_by, created_on
+  FROM ords_metadata.all_privilege_mappings WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_privilege_mappings WITH (security_barrier) AS SELECT * FROM ords_metadata.all_privilege_mappings;
+GRANT SELECT ON @extschema@.user_ords_privilege_mappings TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_privilege_mappings TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_privilege_modules WITH (security_barrier) AS
+SELECT privilege_id, privilege_name, module_id, module_name
+  FROM ords_metadata.all_privilege_modules WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_privilege_modules WITH (security_barrier) AS SELECT * FROM ords_metadata.all_privilege_modules;
+GRANT SELECT ON @extschema@.user_ords_privilege_modules TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_privilege_modules TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_modules WITH (security_barrier) AS
+SELECT id, name, uri_prefix, items_per_page, status, comments, pre_hook, origins_allowed,
+       schema_id, created_by, created_on, updated_by, updated_on
+  FROM ords_metadata.all_modules WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_modules WITH (security_barrier) AS SELECT * FROM ords_metadata.all_modules;
+GRANT SELECT ON @extschema@.user_ords_modules TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_modules TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_templates WITH (security_barrier) AS
+SELECT id, module_id, uri_template, priority, etag_type, etag_query, comments, schema_id,
+       created_by, created_on, updated_by, updated_on
+  FROM ords_metadata.all_templates WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_templates WITH (security_barrier) AS SELECT * FROM ords_metadata.all_templates;
+GRANT SELECT ON @extschema@.user_ords_templates TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_templates TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_handlers WITH (security_barrier) AS
+SELECT id, template_id, source_type, method, mimes_allowed, items_per_page, source, comments,
+       schema_id, created_by, created_on, updated_by, updated_on
+  FROM ords_metadata.all_handlers WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_handlers WITH (security_barrier) AS SELECT * FROM ords_metadata.all_handlers;
+GRANT SELECT ON @extschema@.user_ords_handlers TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_handlers TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_schemas WITH (security_barrier) AS
+SELECT id, parsing_schema, type, pattern, status, auto_rest_auth, ops_allowed, pre_hook,
+       created_by, created_on, updated_by, updated_on
+  FROM ords_metadata.all_schemas WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_schemas WITH (security_barrier) AS SELECT * FROM ords_metadata.all_schemas;
+GRANT SELECT ON @extschema@.user_ords_schemas TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_schemas TO ords_administrator_role;

@@ -1,4 +1,6 @@
-//! The access decision (CONTRACT §6): `ords.authorize(token, method, path, schema_alias)`.
+//! The access decision (docs/decision.md#outcomes): `ords.authorize(token, method, path,
+//! schema_alias)`. The model (rules, precedence, outcomes) is ords_core::decision; this file
+//! parses the request, authenticates the caller and returns the decision to SQL.
 //!
 //! Read-only and cached (src/cache.rs): a decision reads the catalog only on a cache miss.
 use std::cell::RefCell;
@@ -10,32 +12,8 @@ use pgrx::prelude::*;
 
 use crate::cache;
 use crate::errors::raise;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Public,
-    Allowed,
-    Unauthorized,
-    Forbidden,
-}
-
-impl Outcome {
-    pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Public => "public",
-            Outcome::Allowed => "allowed",
-            Outcome::Unauthorized => "unauthorized",
-            Outcome::Forbidden => "forbidden",
-        }
-    }
-    pub fn http_status(self) -> i32 {
-        match self {
-            Outcome::Public | Outcome::Allowed => 200,
-            Outcome::Unauthorized => 401,
-            Outcome::Forbidden => 403,
-        }
-    }
-}
+pub use ords_core::decision::Outcome;
+use ords_core::decision::{basic_outcome, bearer_outcome};
 
 pub struct Decision {
     pub outcome: Outcome,
@@ -94,7 +72,9 @@ fn local_xid() -> u32 {
     }
 }
 
-fn now_us() -> i64 {
+/// The clock, Unix time in microseconds (token expiry is checked against it, not the
+/// transaction's start).
+pub fn now_us() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
@@ -248,7 +228,7 @@ fn basic_login(user: &str, password: &str) -> Option<pg_sys::Oid> {
     let role = if too_long || user.is_empty() {
         None
     } else {
-        crate::catalog::login_role(user)
+        crate::identity::login_role(user)
     };
     let reservation =
         crate::throttle::reserve(crate::throttle::Kind::Basic, user, role.is_some()).ok()?;
@@ -331,7 +311,7 @@ pub fn decide(
             Some("Check p_schema_alias against user_ords_schemas.pattern; answer 404."),
         )
     };
-    let Some(rule) = schema.governing_rule(&path) else {
+    let Some(rule) = schema.rules.governing(&path) else {
         return Decision {
             outcome: Outcome::Public,
             client_id: None,
@@ -354,16 +334,14 @@ pub fn decide(
         Ok(Credentials::Bearer(t)) => t,
         Ok(Credentials::None) => return refuse(Outcome::Unauthorized, challenge(alias, false)),
         Ok(Credentials::Basic { user, password }) => {
-            let Some(oid) = basic_login(&user, &password) else {
-                return refuse(Outcome::Unauthorized, challenge(alias, false));
-            };
-            let allowed = crate::catalog::member_of_any(oid, &rule.role_names);
+            let member = basic_login(&user, &password)
+                .map(|oid| crate::identity::member_of_any(oid, &rule.role_names));
+            let outcome = basic_outcome(member);
+            if outcome == Outcome::Unauthorized {
+                return refuse(outcome, challenge(alias, false));
+            }
             return Decision {
-                outcome: if allowed {
-                    Outcome::Allowed
-                } else {
-                    Outcome::Forbidden
-                },
+                outcome,
                 client_id: None,
                 client_name: Some(user),
                 privilege_name,
@@ -372,27 +350,20 @@ pub fn decide(
         }
         _ => return refuse(Outcome::Unauthorized, challenge(alias, true)),
     };
-    let Some(info) = cache::token(&bearer) else {
-        return refuse(Outcome::Unauthorized, challenge(alias, true));
-    };
-    if info.expires_at_us <= now_us() || info.schema_id != schema.id {
-        return refuse(Outcome::Unauthorized, challenge(alias, true));
-    }
-    if !rule.role_ids.iter().any(|r| info.role_ids.contains(r)) {
-        return Decision {
-            outcome: Outcome::Forbidden,
-            client_id: Some(info.client_id.clone()),
-            client_name: Some(info.client_name.clone()),
-            privilege_name,
-            www_authenticate: Some(INSUFFICIENT_SCOPE.to_string()),
-        };
-    }
-    Decision {
-        outcome: Outcome::Allowed,
-        client_id: Some(info.client_id.clone()),
-        client_name: Some(info.client_name.clone()),
-        privilege_name,
-        www_authenticate: None,
+    let session = cache::token(&bearer);
+    match bearer_outcome(rule, schema.id, session.as_deref(), now_us()) {
+        Outcome::Unauthorized => refuse(Outcome::Unauthorized, challenge(alias, true)),
+        outcome => {
+            let session = session.as_deref();
+            Decision {
+                outcome,
+                client_id: session.map(|s| s.client_id.clone()),
+                client_name: session.map(|s| s.client_name.clone()),
+                privilege_name,
+                www_authenticate: (outcome == Outcome::Forbidden)
+                    .then(|| INSUFFICIENT_SCOPE.to_string()),
+            }
+        }
     }
 }
 
@@ -429,7 +400,7 @@ fn text_datum(v: Option<&str>) -> (pg_sys::Datum, bool) {
 /// (200/200/401/403), the client, the governing privilege, and the WWW-Authenticate value for
 /// refusals. `p_token` is a raw token or a whole Authorization header value. Read-only (works
 /// in read-only transactions and on hot standbys) and SECURITY INVOKER on purpose: its catalog
-/// reads switch to the extension owner themselves (catalog::as_owner), and only on a cache
+/// reads switch to the extension owner themselves (identity::as_owner), and only on a cache
 /// miss. Written against the plain V1 calling convention, returning one composite value, so
 /// a decision served from the caches costs no set-returning-function machinery.
 #[unsafe(no_mangle)]

@@ -1,8 +1,9 @@
-//! Backend-local caches behind `ords.authorize`: each schema's protection rules (and the rule
-//! that governs each path seen), and the tokens this backend has validated.
+//! Backend-local caches behind `ords.authorize`: each schema's protection rules (an
+//! `ords_core::decision::Schema`, which remembers the rule that governs each path seen), and
+//! the sessions of the tokens this backend has validated.
 //!
-//! Invalidation keeps every immediate-effect rule of CONTRACT §5: the catalog triggers
-//! (sql/triggers.sql) call `invalidate_everywhere`, which queues a relcache invalidation of a
+//! Invalidation keeps every immediate-effect rule (docs/decision.md#immediate-effect): the
+//! catalog triggers (sql/catalog.sql) call `invalidate_everywhere`, which queues a relcache invalidation of a
 //! marker relation. Postgres sends it to every backend at commit (and replays it on hot
 //! standbys from the commit record); our relcache callback then bumps a generation counter and
 //! the next lookup starts from empty caches. The callback only touches a `Cell`, so it is safe
@@ -12,93 +13,15 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use ords_core::patterns::{self, Specificity};
+use ords_core::decision::{Schema, Session};
 use pgrx::pg_sys;
 use pgrx::prelude::*;
-
-/// One protection rule of a schema: a mapped pattern, or a protected module as `<base>*`.
-pub struct Rule {
-    pub pattern: String,
-    pub spec: Specificity,
-    pub from_module: bool,
-    pub privilege_name: String,
-    pub role_ids: Vec<i64>,
-    /// The same roles by name: Basic users hold the ones named like their Postgres roles.
-    pub role_names: Vec<String>,
-}
-
-pub struct SchemaInfo {
-    pub id: i64,
-    pub enabled: bool,
-    /// Most specific first: the first rule that matches a path governs it.
-    pub rules: Vec<Rule>,
-    /// Path → index of the governing rule (None: public). Bounded in bytes (DECISION_BYTES).
-    pub decisions: RefCell<HashMap<String, Option<usize>>>,
-    /// Bytes of the paths held in `decisions`.
-    pub decision_bytes: Cell<usize>,
-}
-
-/// The most path bytes one schema's decision cache keeps (paths are attacker-chosen, up to
-/// several KB each, and need no authentication): 1 MiB, then it starts again from empty.
-const DECISION_BYTES: usize = 1 << 20;
-
-impl SchemaInfo {
-    pub fn new(id: i64, enabled: bool, mut rules: Vec<Rule>) -> SchemaInfo {
-        // More specific first; on a tie a URI pattern mapping before a module, then by privilege
-        // name, so the choice never depends on catalog order.
-        rules.sort_by(|a, b| {
-            b.spec
-                .cmp(&a.spec)
-                .then(a.from_module.cmp(&b.from_module))
-                .then(a.privilege_name.cmp(&b.privilege_name))
-                .then(a.pattern.cmp(&b.pattern))
-        });
-        SchemaInfo {
-            id,
-            enabled,
-            rules,
-            decisions: RefCell::new(HashMap::new()),
-            decision_bytes: Cell::new(0),
-        }
-    }
-
-    /// The rule that governs `path` (already normalised), or None when the path is public.
-    pub fn governing_rule(&self, path: &str) -> Option<&Rule> {
-        if let Some(hit) = self.decisions.borrow().get(path) {
-            return hit.map(|i| &self.rules[i]);
-        }
-        let found = self
-            .rules
-            .iter()
-            .position(|r| patterns::matches(&r.pattern, path));
-        let mut d = self.decisions.borrow_mut();
-        let cost = path.len() + 64; // the key, and the map's own overhead per entry
-        if self.decision_bytes.get() + cost > DECISION_BYTES {
-            d.clear();
-            self.decision_bytes.set(0);
-        }
-        if cost <= DECISION_BYTES {
-            d.insert(path.to_string(), found);
-            self.decision_bytes.set(self.decision_bytes.get() + cost);
-        }
-        found.map(|i| &self.rules[i])
-    }
-}
-
-pub struct TokenInfo {
-    pub client_id: String,
-    pub client_name: String,
-    pub schema_id: i64,
-    pub role_ids: Vec<i64>,
-    /// Unix time in microseconds.
-    pub expires_at_us: i64,
-}
 
 #[derive(Default)]
 struct State {
     generation: u64,
-    schemas: HashMap<String, Rc<SchemaInfo>>,
-    tokens: HashMap<[u8; 32], Rc<TokenInfo>>,
+    schemas: HashMap<String, Rc<Schema>>,
+    tokens: HashMap<[u8; 32], Rc<Session>>,
 }
 
 thread_local! {
@@ -156,7 +79,7 @@ fn marker() -> pg_sys::Oid {
         return pg_sys::Oid::from(known);
     }
     RECHECK.with(|r| r.set(false));
-    crate::catalog::forget_owner();
+    crate::identity::forget_owner();
     let oid = crate::catalog::marker_relation();
     MARKER.with(|m| m.set(oid.to_u32()));
     oid
@@ -240,7 +163,8 @@ where
     Some(value)
 }
 
-pub fn schema(alias: &str) -> Option<Rc<SchemaInfo>> {
+/// A schema and its rules (ords_core::decision), by alias.
+pub fn schema(alias: &str) -> Option<Rc<Schema>> {
     cached(
         &alias.to_string(),
         |s| &mut s.schemas,
@@ -249,52 +173,20 @@ pub fn schema(alias: &str) -> Option<Rc<SchemaInfo>> {
     )
 }
 
-/// The token presented (opaque or JWT), cached under the SHA-256 of its text: a cached JWT
-/// had its signature verified when it was loaded.
-pub fn token(presented: &str) -> Option<Rc<TokenInfo>> {
+/// The session of the token presented (opaque or JWT; src/bearer.rs), cached under the
+/// SHA-256 of its text: a cached JWT had its signature verified when it was loaded. None for
+/// a token that resolves to no session of its own.
+pub fn token(presented: &str) -> Option<Rc<Session>> {
     let cap = usize::try_from(crate::settings::TOKEN_CACHE_SIZE.get()).unwrap_or(0);
     let key = ords_core::secrets::token_hash(presented);
-    cached(&key, |s| &mut s.tokens, cap, || load_presented(presented))
-}
-
-/// Resolve a presented token to its session: an opaque token by its hash; a JWT by verifying
-/// it and looking up its jti (and its subject must be the session's client).
-pub fn load_presented(presented: &str) -> Option<TokenInfo> {
-    if ords_core::jwt::looks_like_jwt(presented) {
-        let (sub, jti) = crate::jwt_keys::verify(presented)?;
-        crate::catalog::load_token(&crate::jwt_keys::session_key(&jti))
-            .filter(|t| t.client_id == sub)
-    } else {
-        crate::catalog::load_token(&ords_core::secrets::token_hash(presented))
-    }
-}
-
-#[cfg(any(test, feature = "pg_test"))]
-#[pg_schema]
-mod tests {
-    use super::*;
-
-    /// Unauthenticated callers choose the paths: 50,000 distinct 4 KB paths (200 MB of keys)
-    /// leave at most DECISION_BYTES in one schema's decision cache, and decisions stay right.
-    #[pg_test]
-    fn decision_cache_is_bounded_in_bytes() {
-        let rule = |pattern: &str| Rule {
-            pattern: pattern.to_string(),
-            spec: patterns::specificity(pattern),
-            from_module: false,
-            privilege_name: "p".into(),
-            role_ids: vec![1],
-            role_names: vec!["r".into()],
-        };
-        let info = SchemaInfo::new(1, true, vec![rule("/items/*")]);
-        let filler = "x".repeat(4096);
-        for i in 0..50_000 {
-            let path = format!("/other/{i}/{filler}");
-            assert!(info.governing_rule(&path).is_none());
-            assert!(info.decision_bytes.get() <= DECISION_BYTES);
-        }
-        assert!(info.governing_rule("/items/1").is_some());
-        let held: usize = info.decisions.borrow().keys().map(|k| k.len()).sum();
-        assert!(held <= DECISION_BYTES, "{held} bytes of paths held");
-    }
+    cached(
+        &key,
+        |s| &mut s.tokens,
+        cap,
+        || {
+            let presented = crate::bearer::resolve(presented)?;
+            let found = crate::bearer::lookup(&presented, crate::bearer::Detail::Decision)?;
+            Some(found.session)
+        },
+    )
 }

@@ -1,87 +1,13 @@
 //! Everything Rust reads or writes in the catalog (ords_metadata), through SPI.
 //! Read paths use `Spi::connect` + `select` (read-only: they run on hot standbys and inside
 //! read-only transactions); only token issuance, revocation and purging write.
-use std::ffi::CStr;
-
-use ords_core::patterns;
+use ords_core::decision::{Rule, RuleSet, Schema};
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::spi::SpiResult;
 
-use crate::cache::{Rule, SchemaInfo, TokenInfo};
 use crate::errors::spi_failed;
-
-/// The role pg_ords acts for: current_user where the pg_ords function was called (the caller
-/// of a SECURITY DEFINER pg_ords function, not its owner; see identity.rs and docs/ownership.md).
-/// (Named for what it returned up to 0.2.0, the session's outer user.)
-pub fn outer_user() -> String {
-    let role = crate::identity::acting_user();
-    unsafe {
-        let name = pg_sys::GetUserNameFromId(role, false);
-        CStr::from_ptr(name).to_string_lossy().into_owned()
-    }
-}
-
-thread_local! {
-    static OWNER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-/// Forget the extension's owner (looked up again on next use; see cache.rs).
-pub fn forget_owner() {
-    OWNER.with(|o| o.set(0));
-}
-
-/// The extension's owner: the role the catalog reads of `ords.authorize` run as.
-fn extension_owner() -> pg_sys::Oid {
-    let known = OWNER.with(|o| o.get());
-    if known != 0 {
-        return pg_sys::Oid::from(known);
-    }
-    let r: SpiResult<Option<pg_sys::Oid>> = Spi::connect(|c| {
-        c.select("SELECT extowner FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'pg_ords'::pg_catalog.name", None, &[])?
-            .first()
-            .get_one()
-    });
-    let oid = match r {
-        Ok(Some(oid)) => oid,
-        Ok(None) => spi_failed("find the pg_ords extension", pgrx::spi::Error::NoTupleTable),
-        Err(e) => spi_failed("find the pg_ords extension", e),
-    };
-    OWNER.with(|o| o.set(oid.to_u32()));
-    oid
-}
-
-/// Run `f` (catalog reads) as the extension owner with `search_path = pg_catalog, pg_temp`,
-/// the way a SECURITY DEFINER function would, but only when `f` runs: `ords.authorize` itself
-/// is SECURITY INVOKER, so a decision served from the cache pays for no user or GUC switch.
-/// On an error inside `f`, (sub)transaction abort restores the user and the setting.
-pub fn as_owner<R>(f: impl FnOnce() -> R) -> R {
-    let owner = extension_owner();
-    unsafe {
-        let mut old_user = pg_sys::InvalidOid;
-        let mut old_context: std::ffi::c_int = 0;
-        pg_sys::GetUserIdAndSecContext(&mut old_user, &mut old_context);
-        let nest = pg_sys::NewGUCNestLevel();
-        pg_sys::set_config_option(
-            c"search_path".as_ptr(),
-            c"pg_catalog, pg_temp".as_ptr(),
-            pg_sys::GucContext::PGC_USERSET,
-            pg_sys::GucSource::PGC_S_SESSION,
-            pg_sys::GucAction::GUC_ACTION_SAVE,
-            true,
-            0,
-            false,
-        );
-        pg_sys::SetUserIdAndSecContext(
-            owner,
-            old_context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as std::ffi::c_int,
-        );
-        let result = f();
-        pg_sys::SetUserIdAndSecContext(old_user, old_context);
-        pg_sys::AtEOXact_GUC(true, nest);
-        result
-    }
-}
+use crate::identity::as_owner;
 
 /// The relation whose relcache invalidations mean "pg_ords catalog changed".
 pub fn marker_relation() -> pg_sys::Oid {
@@ -135,8 +61,10 @@ pub fn jwt_role_usable_sql(schema: &str, role: &str) -> String {
     )
 }
 
-pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
-    let r: SpiResult<Option<SchemaInfo>> = as_owner(|| {
+/// A schema's id, status and protection rules (privilege mappings, and protected modules as
+/// `<base path>*`), by alias.
+pub fn load_schema(alias: &str) -> Option<Schema> {
+    let r: SpiResult<Option<Schema>> = as_owner(|| {
         with_fresh_snapshot(|| {
             Spi::connect(|c| {
                 let head = c.select(
@@ -172,64 +100,23 @@ pub fn load_schema(alias: &str) -> Option<SchemaInfo> {
         )?;
                 let mut rules = Vec::with_capacity(rows.len());
                 for row in rows {
-                    let pattern: String = row.get(1)?.unwrap_or_default();
-                    rules.push(Rule {
-                        spec: patterns::specificity(&pattern),
-                        pattern,
-                        from_module: row.get(2)?.unwrap_or(false),
-                        privilege_name: row.get(3)?.unwrap_or_default(),
-                        role_ids: row.get::<Vec<i64>>(4)?.unwrap_or_default(),
-                        role_names: row.get::<Vec<String>>(5)?.unwrap_or_default(),
-                    });
+                    rules.push(Rule::new(
+                        row.get(1)?.unwrap_or_default(),
+                        row.get(2)?.unwrap_or(false),
+                        row.get(3)?.unwrap_or_default(),
+                        row.get::<Vec<i64>>(4)?.unwrap_or_default(),
+                        row.get::<Vec<String>>(5)?.unwrap_or_default(),
+                    ));
                 }
-                Ok(Some(SchemaInfo::new(id, enabled, rules)))
-            })
-        })
-    });
-    r.unwrap_or_else(|e| spi_failed("read the privilege rules", e))
-}
-
-pub fn load_token(hash: &[u8; 32]) -> Option<TokenInfo> {
-    let r: SpiResult<Option<TokenInfo>> = as_owner(|| {
-        with_fresh_snapshot(|| {
-            Spi::connect(|c| {
-                let t = c.select(
-            // A JWT's role claim must be one the schema may name now (docs/security.md): a
-            // non-superuser role the schema role is a member of. (Switching formats or roles
-            // strands no live token; revoking the membership stops every token that carries
-            // it.) Read through to_jsonb so a 0.2.0 catalog (no jwt_role column) still decides.
-            &format!(
-                "SELECT c.client_id, c.name, c.schema_id, (extract(epoch FROM t.expires_on) * 1000000)::int8,
-                    ARRAY(SELECT cr.role_id FROM ords_metadata.oauth_client_roles cr WHERE cr.client_id = c.id),
-                    CASE WHEN to_jsonb(t)->>'jwt_role' IS NULL THEN true
-                         ELSE {usable} END
-               FROM ords_metadata.oauth_sessions t
-               JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
-               JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
-              WHERE t.token_hash = $1",
-                usable = jwt_role_usable_sql("s.parsing_schema", "to_jsonb(t)->>'jwt_role'")
-            ),
-            Some(1),
-            &[hash.as_slice().into()],
-        )?;
-                if t.is_empty() {
-                    return Ok(None);
-                }
-                let row = t.first();
-                if !row.get::<bool>(6)?.unwrap_or(false) {
-                    return Ok(None);
-                }
-                Ok(Some(TokenInfo {
-                    client_id: row.get(1)?.unwrap_or_default(),
-                    client_name: row.get(2)?.unwrap_or_default(),
-                    schema_id: row.get(3)?.unwrap_or_default(),
-                    expires_at_us: row.get(4)?.unwrap_or_default(),
-                    role_ids: row.get::<Vec<i64>>(5)?.unwrap_or_default(),
+                Ok(Some(Schema {
+                    id,
+                    enabled,
+                    rules: RuleSet::new(rules),
                 }))
             })
         })
     });
-    r.unwrap_or_else(|e| spi_failed("read an access token", e))
+    r.unwrap_or_else(|e| spi_failed("read the privilege rules", e))
 }
 
 /// What token issuance needs to know about a client.
@@ -379,63 +266,4 @@ pub fn purge_expired() -> i64 {
     });
     r.unwrap_or_else(|e| spi_failed("purge expired tokens", e))
         .unwrap_or(0)
-}
-
-/// What HTTP Basic authentication needs to know about a Postgres login role (pg_authid is
-/// readable by superusers only, hence as_owner).
-pub struct LoginRole {
-    pub oid: pg_sys::Oid,
-    pub verifier: Option<String>,
-    pub can_login: bool,
-    pub superuser: bool,
-    pub expired: bool,
-}
-
-pub fn login_role(name: &str) -> Option<LoginRole> {
-    let r: SpiResult<Option<LoginRole>> = as_owner(|| {
-        Spi::connect(|c| {
-            let t = c.select(
-                "SELECT oid, rolpassword, rolcanlogin, rolsuper,
-                        coalesce(rolvaliduntil OPERATOR(pg_catalog.<) pg_catalog.now(), false)
-                   FROM pg_catalog.pg_authid WHERE rolname OPERATOR(pg_catalog.=) $1::pg_catalog.name",
-                Some(1),
-                &[name.into()],
-            )?;
-            if t.is_empty() {
-                return Ok(None);
-            }
-            let row = t.first();
-            Ok(Some(LoginRole {
-                oid: row.get(1)?.unwrap_or(pg_sys::InvalidOid),
-                verifier: row.get(2)?,
-                can_login: row.get(3)?.unwrap_or(false),
-                superuser: row.get(4)?.unwrap_or(false),
-                expired: row.get(5)?.unwrap_or(true),
-            }))
-        })
-    });
-    r.unwrap_or_else(|e| spi_failed("read a login role", e))
-}
-
-/// Is the role a member (directly or through other roles) of a Postgres role with one of these
-/// names?
-pub fn member_of_any(role: pg_sys::Oid, names: &[String]) -> bool {
-    if names.is_empty() {
-        return false;
-    }
-    let r: SpiResult<Option<bool>> = as_owner(|| {
-        Spi::connect(|c| {
-            c.select(
-                "SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r
-                                 WHERE r.rolname OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.name[])
-                                   AND pg_catalog.pg_has_role($1, r.oid, 'MEMBER'))",
-                Some(1),
-                &[role.into(), names.to_vec().into()],
-            )?
-            .first()
-            .get_one()
-        })
-    });
-    r.unwrap_or_else(|e| spi_failed("check role membership", e))
-        .unwrap_or(false)
 }

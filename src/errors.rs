@@ -1,4 +1,5 @@
-//! Raising errors with a SQLSTATE (CONTRACT §7). Messages never contain secrets or tokens.
+//! Raising errors with a SQLSTATE (docs/errors.md#sqlstates). Messages never contain secrets or
+//! tokens (docs/secrets.md#never-in-logs).
 use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
 

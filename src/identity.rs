@@ -28,14 +28,20 @@
 //! the middle of a session (by CREATE EXTENSION or the first call) could be running inside a
 //! definer function it never saw start, so without shared_preload_libraries pg_ords refuses
 //! to say who is calling (55000) rather than guess.
+//!
+//! Also here, the other role switches and role facts pg_ords relies on: `as_owner` (catalog
+//! reads run as the extension's owner, like a SECURITY DEFINER function), and Postgres login
+//! roles and memberships as HTTP Basic authentication sees them.
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ffi::CStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use pgrx::pg_sys;
 use pgrx::prelude::*;
+use pgrx::spi::SpiResult;
 
-use crate::errors::raise;
+use crate::errors::{raise, spi_failed};
 
 #[derive(Clone, Copy)]
 struct Frame {
@@ -266,4 +272,137 @@ fn top_level_user() -> pg_sys::Oid {
         )
     }
     unsafe { pg_sys::GetOuterUserId() }
+}
+
+// ---- The extension owner, and roles as HTTP Basic sees them -------------------------------
+
+/// The role pg_ords acts for: current_user where the pg_ords function was called (the caller
+/// of a SECURITY DEFINER pg_ords function, not its owner; see identity.rs and docs/ownership.md).
+/// (Named for what it returned up to 0.2.0, the session's outer user.)
+pub fn acting_user_name() -> String {
+    let role = acting_user();
+    unsafe {
+        let name = pg_sys::GetUserNameFromId(role, false);
+        CStr::from_ptr(name).to_string_lossy().into_owned()
+    }
+}
+
+thread_local! {
+    static OWNER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Forget the extension's owner (looked up again on next use; see cache.rs).
+pub fn forget_owner() {
+    OWNER.with(|o| o.set(0));
+}
+
+/// The extension's owner: the role the catalog reads of `ords.authorize` run as.
+fn extension_owner() -> pg_sys::Oid {
+    let known = OWNER.with(|o| o.get());
+    if known != 0 {
+        return pg_sys::Oid::from(known);
+    }
+    let r: SpiResult<Option<pg_sys::Oid>> = Spi::connect(|c| {
+        c.select("SELECT extowner FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'pg_ords'::pg_catalog.name", None, &[])?
+            .first()
+            .get_one()
+    });
+    let oid = match r {
+        Ok(Some(oid)) => oid,
+        Ok(None) => spi_failed("find the pg_ords extension", pgrx::spi::Error::NoTupleTable),
+        Err(e) => spi_failed("find the pg_ords extension", e),
+    };
+    OWNER.with(|o| o.set(oid.to_u32()));
+    oid
+}
+
+/// Run `f` (catalog reads) as the extension owner with `search_path = pg_catalog, pg_temp`,
+/// the way a SECURITY DEFINER function would, but only when `f` runs: `ords.authorize` itself
+/// is SECURITY INVOKER, so a decision served from the cache pays for no user or GUC switch.
+/// On an error inside `f`, (sub)transaction abort restores the user and the setting.
+pub fn as_owner<R>(f: impl FnOnce() -> R) -> R {
+    let owner = extension_owner();
+    unsafe {
+        let mut old_user = pg_sys::InvalidOid;
+        let mut old_context: std::ffi::c_int = 0;
+        pg_sys::GetUserIdAndSecContext(&mut old_user, &mut old_context);
+        let nest = pg_sys::NewGUCNestLevel();
+        pg_sys::set_config_option(
+            c"search_path".as_ptr(),
+            c"pg_catalog, pg_temp".as_ptr(),
+            pg_sys::GucContext::PGC_USERSET,
+            pg_sys::GucSource::PGC_S_SESSION,
+            pg_sys::GucAction::GUC_ACTION_SAVE,
+            true,
+            0,
+            false,
+        );
+        pg_sys::SetUserIdAndSecContext(
+            owner,
+            old_context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as std::ffi::c_int,
+        );
+        let result = f();
+        pg_sys::SetUserIdAndSecContext(old_user, old_context);
+        pg_sys::AtEOXact_GUC(true, nest);
+        result
+    }
+}
+
+/// What HTTP Basic authentication needs to know about a Postgres login role (pg_authid is
+/// readable by superusers only, hence as_owner).
+pub struct LoginRole {
+    pub oid: pg_sys::Oid,
+    pub verifier: Option<String>,
+    pub can_login: bool,
+    pub superuser: bool,
+    pub expired: bool,
+}
+
+pub fn login_role(name: &str) -> Option<LoginRole> {
+    let r: SpiResult<Option<LoginRole>> = as_owner(|| {
+        Spi::connect(|c| {
+            let t = c.select(
+                "SELECT oid, rolpassword, rolcanlogin, rolsuper,
+                        coalesce(rolvaliduntil OPERATOR(pg_catalog.<) pg_catalog.now(), false)
+                   FROM pg_catalog.pg_authid WHERE rolname OPERATOR(pg_catalog.=) $1::pg_catalog.name",
+                Some(1),
+                &[name.into()],
+            )?;
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let row = t.first();
+            Ok(Some(LoginRole {
+                oid: row.get(1)?.unwrap_or(pg_sys::InvalidOid),
+                verifier: row.get(2)?,
+                can_login: row.get(3)?.unwrap_or(false),
+                superuser: row.get(4)?.unwrap_or(false),
+                expired: row.get(5)?.unwrap_or(true),
+            }))
+        })
+    });
+    r.unwrap_or_else(|e| spi_failed("read a login role", e))
+}
+
+/// Is the role a member (directly or through other roles) of a Postgres role with one of these
+/// names?
+pub fn member_of_any(role: pg_sys::Oid, names: &[String]) -> bool {
+    if names.is_empty() {
+        return false;
+    }
+    let r: SpiResult<Option<bool>> = as_owner(|| {
+        Spi::connect(|c| {
+            c.select(
+                "SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r
+                                 WHERE r.rolname OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.name[])
+                                   AND pg_catalog.pg_has_role($1, r.oid, 'MEMBER'))",
+                Some(1),
+                &[role.into(), names.to_vec().into()],
+            )?
+            .first()
+            .get_one()
+        })
+    });
+    r.unwrap_or_else(|e| spi_failed("check role membership", e))
+        .unwrap_or(false)
 }

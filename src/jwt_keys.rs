@@ -7,8 +7,8 @@ use pgrx::prelude::*;
 use pgrx::spi::SpiResult;
 use serde_json::Value;
 
-use crate::catalog::as_owner;
 use crate::errors::{raise, spi_failed};
+use crate::identity::as_owner;
 
 const ALGS: [Alg; 3] = [Alg::HS256, Alg::ES256, Alg::EdDSA];
 

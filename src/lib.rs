@@ -11,6 +11,7 @@ use pgrx::prelude::*;
 
 pgrx::pg_module_magic!();
 
+mod bearer;
 mod cache;
 mod catalog;
 mod errors;
@@ -21,7 +22,7 @@ mod settings;
 mod throttle;
 
 pub mod authorize;
-pub mod internal;
+pub mod metadata;
 pub mod tokens;
 
 // Tables first, then the Rust functions, then the PL/pgSQL that calls them.
@@ -30,13 +31,13 @@ extension_sql_file!(
     "../sql/core.sql",
     name = "core",
     requires = [
-        internal::ords_metadata::invoker,
-        internal::ords_metadata::generate_client_id,
-        internal::ords_metadata::generate_secret,
-        internal::ords_metadata::hash_secret,
-        internal::ords_metadata::verify_secret,
-        internal::ords_metadata::validate_pattern,
-        internal::ords_metadata::normalize_base_path,
+        metadata::ords_metadata::invoker,
+        metadata::ords_metadata::generate_client_id,
+        metadata::ords_metadata::generate_secret,
+        metadata::ords_metadata::hash_secret,
+        metadata::ords_metadata::verify_secret,
+        metadata::ords_metadata::validate_pattern,
+        metadata::ords_metadata::normalize_base_path,
     ]
 );
 extension_sql_file!("../sql/api.sql", name = "api", requires = ["core"]);
@@ -48,7 +49,7 @@ extension_sql_file!(
     requires = [
         "jwt",
         postgrest::ords::postgrest_token_binding,
-        internal::ords_metadata::ensure_signing_keys
+        metadata::ords_metadata::ensure_signing_keys
     ]
 );
 extension_sql_file!(
@@ -56,7 +57,7 @@ extension_sql_file!(
     name = "gateway",
     requires = ["postgrest"]
 );
-extension_sql_file!("../sql/triggers.sql", name = "triggers", finalize);
+extension_sql_file!("../sql/privileges.sql", name = "privileges", finalize);
 
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {

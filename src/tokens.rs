@@ -111,7 +111,10 @@ fn read_only() -> bool {
 /// Verify a client secret against every stored hash, without stopping at the first match, so
 /// the cost depends on how many secrets the client has, not on which one (if any) matches. An
 /// unknown client costs one verification, like a client with one secret.
-fn check_secret(client: Option<&catalog::IssueClient>, secret: &str) -> Result<(), IssueError> {
+fn verify_client_secret(
+    client: Option<&catalog::IssueClient>,
+    secret: &str,
+) -> Result<(), IssueError> {
     let dummy = crate::settings::argon2_params(true);
     match client {
         None => {
@@ -158,7 +161,7 @@ pub fn issue(
     let client = catalog::client_for_issue(client_id);
     let reservation = throttle::reserve(throttle::Kind::Client, client_id, client.is_some())
         .map_err(IssueError::Throttled)?;
-    match check_secret(client.as_ref(), secret) {
+    match verify_client_secret(client.as_ref(), secret) {
         Ok(()) => reservation.succeeded(),
         Err(e) => {
             reservation.failed();
@@ -406,16 +409,6 @@ pub fn respond(
     }
 }
 
-/// The sessions-table key of a presented token, and for a JWT its verified subject.
-fn session_lookup(token: &str) -> Option<([u8; 32], Option<String>)> {
-    if ords_core::jwt::looks_like_jwt(token) {
-        let (sub, jti) = crate::jwt_keys::verify(token)?;
-        Some((crate::jwt_keys::session_key(&jti), Some(sub)))
-    } else {
-        Some((secrets::token_hash(token), None))
-    }
-}
-
 #[pg_schema]
 pub mod oauth {
     use super::*;
@@ -536,53 +529,20 @@ pub mod oauth {
             name!(expires_at, pgrx::datum::TimestampWithTimeZone),
         ),
     > {
-        let token = match p_token.map(|t| http::parse_authorization(Some(t))) {
-            Some(Ok(Credentials::Bearer(t))) => t,
-            _ => return TableIterator::new(Vec::new()),
-        };
-        let Some((hash, subject)) = session_lookup(&token) else {
-            return TableIterator::new(Vec::new());
-        };
-        let rows: pgrx::spi::SpiResult<Vec<_>> = catalog::with_fresh_snapshot(|| {
-            Spi::connect(|c| {
-                let t = c.select(
-                &format!(
-                "SELECT c.client_id, c.name, s.parsing_schema, s.pattern,
-                        ARRAY(SELECT r.name FROM ords_metadata.oauth_client_roles cr
-                                JOIN ords_metadata.sec_roles r ON r.id = cr.role_id
-                               WHERE cr.client_id = c.id ORDER BY r.name),
-                        t.expires_on
-                   FROM ords_metadata.oauth_sessions t
-                   JOIN ords_metadata.oauth_clients c ON c.id = t.client_id
-                   JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
-                  WHERE t.token_hash = $1 AND t.expires_on > clock_timestamp() AND s.status = 'ENABLED'
-                    AND ($2::text IS NULL OR c.client_id = $2)
-                    AND (to_jsonb(t)->>'jwt_role' IS NULL
-                         OR {usable})",
-                usable = catalog::jwt_role_usable_sql("s.parsing_schema", "to_jsonb(t)->>'jwt_role'")
-            ),
-                Some(1),
-                &[hash.as_slice().into(), subject.into()],
-            )?;
-                let mut out = Vec::new();
-                for row in t {
-                    if let (Some(a), Some(b), Some(c2), Some(d), Some(e), Some(f)) = (
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                        row.get(6)?,
-                    ) {
-                        out.push((a, b, c2, d, e, f));
-                    }
-                }
-                Ok(out)
-            })
-        });
-        TableIterator::new(
-            rows.unwrap_or_else(|e| crate::errors::spi_failed("validate the token", e)),
-        )
+        let found = p_token
+            .and_then(crate::bearer::resolve_authorization)
+            .and_then(|p| crate::bearer::lookup(&p, crate::bearer::Detail::Full))
+            .filter(|f| f.live());
+        TableIterator::new(found.map(|f| {
+            (
+                f.session.client_id,
+                f.session.client_name,
+                f.schema,
+                f.alias,
+                f.role_names,
+                f.expires_at,
+            )
+        }))
     }
 
     /// RFC 7009: revoke a token; unknown tokens are not an error. Returns whether one went.
@@ -592,12 +552,9 @@ pub mod oauth {
         if read_only() {
             IssueError::ReadOnly.raise()
         }
-        match p_token.map(|t| http::parse_authorization(Some(t))) {
-            Some(Ok(Credentials::Bearer(t))) => match session_lookup(&t) {
-                Some((hash, _)) => catalog::delete_session(&hash),
-                None => false,
-            },
-            _ => false,
+        match p_token.and_then(crate::bearer::resolve_authorization) {
+            Some(presented) => catalog::delete_session(&presented.key),
+            None => false,
         }
     }
 
@@ -619,3 +576,25 @@ pub mod oauth {
         catalog::purge_expired()
     }
 }
+
+// Secrets and tokens never reach the server log (docs/secrets.md#never-in-logs):
+// a failing call must log neither its statement text (a literal secret or token) nor its bind
+// parameters. tests/pg_regress/sql/function_hardening.sql checks that every function taking a
+// secret, token or Authorization value carries these settings.
+extension_sql!(
+    r#"
+ALTER FUNCTION oauth.issue_token(text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.token_endpoint(text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.token_request(text, text, text, text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.validate_token(text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION oauth.revoke_token(text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+"#,
+    name = "tokens_hardening",
+    requires = [
+        oauth::issue_token,
+        oauth::token_endpoint,
+        oauth::token_request,
+        oauth::validate_token,
+        oauth::revoke_token
+    ]
+);

@@ -9,7 +9,9 @@
 //!
 //! * [`paths`] — request path normalisation (the path-comparison contract);
 //! * [`patterns`] — privilege-mapping URI patterns: validation, glob
-//!   matching, specificity and most-specific selection;
+//!   matching and specificity;
+//! * [`decision`] — the access decision model: rules, precedence, the
+//!   governing rule of a path, outcomes;
 //! * [`http`] — `Authorization` header, form body and `Content-Type`
 //!   parsing;
 //! * [`jwt`] — JWT access tokens (HS256, ES256, EdDSA): keys, JWKs,
@@ -25,6 +27,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod decision;
 pub mod http;
 pub mod jwt;
 pub mod paths;

@@ -190,34 +190,6 @@ pub fn specificity(pattern: &str) -> Specificity {
     }
 }
 
-/// Among the candidate patterns that [`matches()`] `path`, returns the most
-/// specific one (highest [`Specificity`]) together with its payload.
-///
-/// Ties (equal specificity) are broken deterministically: the
-/// lexicographically smaller pattern string (byte order) wins. If the very
-/// same pattern string appears several times, the first one in iteration
-/// order wins. Returns `None` when no candidate matches.
-pub fn most_specific<'a, T>(
-    candidates: impl IntoIterator<Item = (&'a str, T)>,
-    path: &str,
-) -> Option<(&'a str, T)> {
-    let mut best: Option<(Specificity, &'a str, T)> = None;
-    for (pat, payload) in candidates {
-        if !matches(pat, path) {
-            continue;
-        }
-        let spec = specificity(pat);
-        let better = match &best {
-            None => true,
-            Some((bspec, bpat, _)) => spec > *bspec || (spec == *bspec && pat < *bpat),
-        };
-        if better {
-            best = Some((spec, pat, payload));
-        }
-    }
-    best.map(|(_, pat, payload)| (pat, payload))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,48 +366,6 @@ mod tests {
         assert!(specificity("/a/*/b") < specificity("/a/b*"));
     }
 
-    #[test]
-    fn most_specific_picks_longest_prefix_then_exact_then_smallest() {
-        let cands = vec![
-            ("/*", 1),
-            ("/customer/*", 2),
-            ("/customer/1", 3),
-            ("/orders/*", 4),
-        ];
-        assert_eq!(
-            most_specific(cands.clone(), "/customer/1"),
-            Some(("/customer/1", 3))
-        );
-        assert_eq!(
-            most_specific(cands.clone(), "/customer/2"),
-            Some(("/customer/*", 2))
-        );
-        assert_eq!(most_specific(cands.clone(), "/other"), Some(("/*", 1)));
-        assert_eq!(
-            most_specific(cands.clone(), "/orders/9"),
-            Some(("/orders/*", 4))
-        );
-        assert_eq!(most_specific(vec![("/x/*", 1)], "/y"), None);
-        let none: Vec<(&str, i32)> = vec![];
-        assert_eq!(most_specific(none, "/y"), None);
-
-        // Equal prefix: exact beats wildcard.
-        let cands = vec![("/a*", 1), ("/a", 2)];
-        assert_eq!(most_specific(cands, "/a"), Some(("/a", 2)));
-
-        // Equal specificity: smaller string wins, regardless of order.
-        let c1 = vec![("/a/*y", 1), ("/a/*x", 2)];
-        let c2 = vec![("/a/*x", 2), ("/a/*y", 1)];
-        assert_eq!(most_specific(c1, "/a/xy"), Some(("/a/*y", 1)));
-        assert_eq!(most_specific(c2, "/a/xy"), Some(("/a/*y", 1)));
-        let c3 = vec![("/a/*b", 1), ("/a/*", 2)];
-        assert_eq!(most_specific(c3, "/a/b"), Some(("/a/*", 2)));
-
-        // Same string twice: first wins.
-        let c4 = vec![("/a/*", 1), ("/a/*", 2)];
-        assert_eq!(most_specific(c4, "/a/b"), Some(("/a/*", 1)));
-    }
-
     fn small(alpha: &'static str, max: usize) -> impl Strategy<Value = String> {
         proptest::collection::vec(
             proptest::sample::select(alpha.chars().collect::<Vec<_>>()),
@@ -479,27 +409,6 @@ mod tests {
         fn validated_literal_pattern_is_normalized(s in "/[a-z./%*]{0,12}") {
             if validate(&s).is_ok() && !s.contains('*') {
                 prop_assert_eq!(crate::paths::normalize(&s), Ok(s.clone()));
-            }
-        }
-
-        #[test]
-        fn most_specific_is_order_independent(
-            pats in proptest::collection::vec(small("ab/*", 6), 0..6),
-            path in small("ab/", 8),
-        ) {
-            let fwd: Vec<(&str, ())> = pats.iter().map(|p| (p.as_str(), ())).collect();
-            let mut rev = fwd.clone();
-            rev.reverse();
-            let a = most_specific(fwd, &path).map(|(p, _)| p);
-            let b = most_specific(rev, &path).map(|(p, _)| p);
-            prop_assert_eq!(a, b);
-            if let Some(best) = a {
-                prop_assert!(matches(best, &path));
-                for p in &pats {
-                    if matches(p, &path) {
-                        prop_assert!(specificity(p) <= specificity(best));
-                    }
-                }
             }
         }
     }

@@ -1,5 +1,5 @@
-//! Internal helpers called by the PL/pgSQL provisioning code (schema ords_metadata, which
-//! PUBLIC cannot use).
+//! The Rust functions of schema ords_metadata (which PUBLIC cannot use): the helpers the
+//! PL/pgSQL provisioning code in sql/ calls (secrets, patterns, paths, keys, invalidation).
 use pgrx::prelude::*;
 
 #[pg_schema]
@@ -19,7 +19,7 @@ pub mod ords_metadata {
     /// (55000) when the library was not in shared_preload_libraries.
     #[pg_extern(stable, parallel_safe)]
     pub fn invoker() -> String {
-        crate::catalog::outer_user()
+        crate::identity::acting_user_name()
     }
 
     /// A new client_id: 16 random bytes, base64url, ending in ".." as ORDS's do.
@@ -53,7 +53,7 @@ pub mod ords_metadata {
         secrets::verify_secret(secret, phc)
     }
 
-    /// Refuse a privilege-mapping pattern that does not follow the rules (CONTRACT §6).
+    /// Refuse a privilege-mapping pattern that does not follow the rules (docs/decision.md#patterns).
     #[pg_extern(immutable, parallel_safe)]
     pub fn validate_pattern(pattern: &str) {
         if let Err(e) = patterns::validate(pattern) {
@@ -99,3 +99,13 @@ pub mod ords_metadata {
         crate::cache::invalidate_everywhere();
     }
 }
+
+// A failing call logs neither the secret nor its statement (see tokens.rs, tokens_hardening).
+extension_sql!(
+    r#"
+ALTER FUNCTION ords_metadata.hash_secret(text, boolean) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+ALTER FUNCTION ords_metadata.verify_secret(text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
+"#,
+    name = "secrets_hardening",
+    requires = [ords_metadata::hash_secret, ords_metadata::verify_secret]
+);
