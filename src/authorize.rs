@@ -304,7 +304,9 @@ pub fn decide(
             ),
         ),
     };
-    let Some(schema) = cache::schema(alias).filter(|s| s.enabled) else {
+    let Some(schema) =
+        cache::schema(alias, || crate::catalog::load_schema(alias)).filter(|s| s.enabled)
+    else {
         raise(
             PgSqlErrorCode::ERRCODE_UNDEFINED_OBJECT,
             format!("no enabled REST-enabled schema has the alias \"{alias}\""),
@@ -350,7 +352,7 @@ pub fn decide(
         }
         _ => return refuse(Outcome::Unauthorized, challenge(alias, true)),
     };
-    let session = cache::token(&bearer);
+    let session = crate::bearer::session(&bearer);
     match bearer_outcome(rule, schema.id, session.as_deref(), now_us()) {
         Outcome::Unauthorized => refuse(Outcome::Unauthorized, challenge(alias, true)),
         outcome => {

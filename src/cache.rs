@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use ords_core::decision::{Schema, Session};
+
+use crate::catalog::Client;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 
@@ -22,6 +24,7 @@ struct State {
     generation: u64,
     schemas: HashMap<String, Rc<Schema>>,
     tokens: HashMap<[u8; 32], Rc<Session>>,
+    clients: HashMap<i64, Rc<Client>>,
 }
 
 thread_local! {
@@ -117,6 +120,7 @@ fn sync() {
         if s.generation != generation {
             s.schemas.clear();
             s.tokens.clear();
+            s.clients.clear();
             s.generation = generation;
         }
     });
@@ -163,30 +167,23 @@ where
     Some(value)
 }
 
-/// A schema and its rules (ords_core::decision), by alias.
-pub fn schema(alias: &str) -> Option<Rc<Schema>> {
-    cached(
-        &alias.to_string(),
-        |s| &mut s.schemas,
-        10_000,
-        || crate::catalog::load_schema(alias),
-    )
+/// A schema and its rules (ords_core::decision), by alias; `load` reads it on a miss.
+pub fn schema(alias: &str, load: impl FnOnce() -> Option<Schema>) -> Option<Rc<Schema>> {
+    cached(&alias.to_string(), |s| &mut s.schemas, 10_000, load)
 }
 
-/// The session of the token presented (opaque or JWT; src/bearer.rs), cached under the
-/// SHA-256 of its text: a cached JWT had its signature verified when it was loaded. None for
-/// a token that resolves to no session of its own.
-pub fn token(presented: &str) -> Option<Rc<Session>> {
+/// The session of a presented token, by the SHA-256 of its text (src/bearer.rs); `load`
+/// resolves it on a miss (a cached JWT had its signature verified when it was loaded).
+pub fn session(
+    presented_hash: &[u8; 32],
+    load: impl FnOnce() -> Option<Session>,
+) -> Option<Rc<Session>> {
     let cap = usize::try_from(crate::settings::TOKEN_CACHE_SIZE.get()).unwrap_or(0);
-    let key = ords_core::secrets::token_hash(presented);
-    cached(
-        &key,
-        |s| &mut s.tokens,
-        cap,
-        || {
-            let presented = crate::bearer::resolve(presented)?;
-            let found = crate::bearer::lookup(&presented, crate::bearer::Detail::Decision)?;
-            Some(found.session)
-        },
-    )
+    cached(presented_hash, |s| &mut s.tokens, cap, load)
+}
+
+/// What the catalog says about a client (src/catalog.rs), by its key: shared by every token
+/// of the client, so a token seen for the first time costs one index probe.
+pub fn client(pk: i64, load: impl FnOnce() -> Option<Client>) -> Option<Rc<Client>> {
+    cached(&pk, |s| &mut s.clients, 100_000, load)
 }

@@ -1,13 +1,51 @@
 //! Everything Rust reads or writes in the catalog (ords_metadata), through SPI.
 //! Read paths use `Spi::connect` + `select` (read-only: they run on hot standbys and inside
 //! read-only transactions); only token issuance, revocation and purging write.
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use ords_core::decision::{Rule, RuleSet, Schema};
 use pgrx::pg_sys;
 use pgrx::prelude::*;
-use pgrx::spi::SpiResult;
+use pgrx::spi::{OwnedPreparedStatement, SpiClient, SpiResult};
 
 use crate::errors::spi_failed;
 use crate::identity::as_owner;
+
+thread_local! {
+    static PLANS: RefCell<HashMap<&'static str, Rc<OwnedPreparedStatement>>> = RefCell::new(HashMap::new());
+}
+
+/// The plan of `sql` (named `name`), prepared once per backend and kept (SPI_keepplan), so a
+/// catalog read on a cache miss pays no parse and no planning. Postgres re-plans a kept plan
+/// itself when a table it reads changes (ALTER EXTENSION UPDATE, DROP and CREATE EXTENSION)
+/// and whenever it runs under another search_path: call it inside `as_owner`, which always
+/// sets the same one.
+pub fn plan(
+    c: &SpiClient<'_>,
+    name: &'static str,
+    sql: impl FnOnce() -> String,
+    types: &[PgOid],
+) -> SpiResult<Rc<OwnedPreparedStatement>> {
+    if let Some(p) = PLANS.with(|m| m.borrow().get(name).cloned()) {
+        return Ok(p);
+    }
+    let p = Rc::new(c.prepare(sql().as_str(), types)?.keep());
+    PLANS.with(|m| m.borrow_mut().insert(name, p.clone()));
+    Ok(p)
+}
+
+const TEXT: PgOid = PgOid::BuiltIn(PgBuiltInOids::TEXTOID);
+const INT8: PgOid = PgOid::BuiltIn(PgBuiltInOids::INT8OID);
+/// Argument types of the kept plans.
+pub mod types {
+    use super::*;
+    pub const ALIAS: [PgOid; 1] = [TEXT];
+    pub const SCHEMA_ID: [PgOid; 1] = [INT8];
+    pub const CLIENT_PK: [PgOid; 1] = [INT8];
+    pub const ROLE_CLAIM: [PgOid; 2] = [TEXT, TEXT];
+}
 
 /// The relation whose relcache invalidations mean "pg_ords catalog changed".
 pub fn marker_relation() -> pg_sys::Oid {
@@ -67,19 +105,26 @@ pub fn load_schema(alias: &str) -> Option<Schema> {
     let r: SpiResult<Option<Schema>> = as_owner(|| {
         with_fresh_snapshot(|| {
             Spi::connect(|c| {
-                let head = c.select(
-            "SELECT id, status = 'ENABLED' FROM ords_metadata.ords_schemas WHERE pattern = $1",
-            Some(1),
-            &[alias.into()],
-        )?;
+                let head = plan(
+                    c,
+                    "schema_by_alias",
+                    || {
+                        "SELECT id, status = 'ENABLED' FROM ords_metadata.ords_schemas WHERE pattern = $1".into()
+                    },
+                    &types::ALIAS,
+                )?;
+                let head = c.select(&*head, Some(1), &[alias.into()])?;
                 if head.is_empty() {
                     return Ok(None);
                 }
                 let head = head.first();
                 let id: i64 = head.get(1)?.unwrap_or_default();
                 let enabled: bool = head.get(2)?.unwrap_or(false);
-                let rows = c.select(
-            "SELECT m.pattern, false, p.name,
+                let rules_plan = plan(
+                    c,
+                    "schema_rules",
+                    || {
+                        "SELECT m.pattern, false, p.name,
                     ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
                     ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
                            WHERE pr.privilege_id = p.id)
@@ -94,10 +139,11 @@ pub fn load_schema(alias: &str) -> Option<Schema> {
                FROM ords_metadata.sec_privilege_modules pm
                JOIN ords_metadata.ords_modules mo ON mo.id = pm.module_id
                JOIN ords_metadata.sec_privileges p ON p.id = pm.privilege_id
-              WHERE mo.schema_id = $1",
-            None,
-            &[id.into()],
-        )?;
+              WHERE mo.schema_id = $1".into()
+                    },
+                    &types::SCHEMA_ID,
+                )?;
+                let rows = c.select(&*rules_plan, None, &[id.into()])?;
                 let mut rules = Vec::with_capacity(rows.len());
                 for row in rows {
                     rules.push(Rule::new(
@@ -117,6 +163,191 @@ pub fn load_schema(alias: &str) -> Option<Schema> {
         })
     });
     r.unwrap_or_else(|e| spi_failed("read the privilege rules", e))
+}
+
+/// An access token's row in ords_metadata.oauth_sessions.
+pub struct TokenRow {
+    /// The client's key (oauth_clients.id).
+    pub client_pk: i64,
+    /// Unix time in microseconds.
+    pub expires_at_us: i64,
+    pub expires_at: pgrx::datum::TimestampWithTimeZone,
+    /// A JWT's role claim (None: an opaque token, or a JWT issued before 0.3.0).
+    pub jwt_role: Option<String>,
+}
+
+/// The row of a token by its key (SHA-256 of an opaque token, or of a JWT's `jti:` + jti):
+/// one probe of the primary key index of ords_metadata.oauth_sessions under the latest
+/// snapshot (docs/decision.md), read directly (no SPI, no executor), so a token seen for the
+/// first time costs what its index probe costs. Columns are found by name, so an older
+/// catalog (no jwt_role column before 0.3.0) is read until ALTER EXTENSION pg_ords UPDATE.
+pub fn load_token(key: &[u8; 32]) -> Option<TokenRow> {
+    // timestamptz counts microseconds from 2000-01-01; Unix time from 1970-01-01.
+    const UNIX_TO_PG_US: i64 = 946_684_800_000_000;
+    let lock = pg_sys::AccessShareLock as pg_sys::LOCKMODE;
+    unsafe {
+        let nsp = pg_sys::get_namespace_oid(c"ords_metadata".as_ptr(), false);
+        let relid = pg_sys::get_relname_relid(c"oauth_sessions".as_ptr(), nsp);
+        if relid == pg_sys::InvalidOid {
+            spi_failed(
+                "find ords_metadata.oauth_sessions",
+                pgrx::spi::Error::NoTupleTable,
+            );
+        }
+        let rel = pg_sys::table_open(relid, lock);
+        let desc = (*rel).rd_att;
+        let attnum = |name: &str| -> Option<i32> {
+            (*desc)
+                .attrs
+                .as_slice((*desc).natts as usize)
+                .iter()
+                .position(|a| !a.attisdropped && pg_sys::name_data_to_str(&a.attname) == name)
+                .map(|i| i as i32 + 1)
+        };
+        let (Some(client_col), Some(expires_col)) = (attnum("client_id"), attnum("expires_on"))
+        else {
+            spi_failed(
+                "read ords_metadata.oauth_sessions",
+                pgrx::spi::Error::NoTupleTable,
+            );
+        };
+        let role_col = attnum("jwt_role");
+        let index = pg_sys::RelationGetPrimaryKeyIndex(rel);
+        let Some(key_datum) = key.as_slice().into_datum() else {
+            spi_failed("probe an access token", pgrx::spi::Error::NoTupleTable);
+        };
+        let mut scan_key: pg_sys::ScanKeyData = std::mem::zeroed();
+        pg_sys::ScanKeyInit(
+            &mut scan_key,
+            1,
+            pg_sys::BTEqualStrategyNumber as pg_sys::StrategyNumber,
+            pg_sys::Oid::from(pg_sys::F_BYTEAEQ),
+            key_datum,
+        );
+        let snapshot = pg_sys::RegisterSnapshot(pg_sys::GetLatestSnapshot());
+        let scan = pg_sys::systable_beginscan(rel, index, true, snapshot, 1, &mut scan_key);
+        let tuple = pg_sys::systable_getnext(scan);
+        let row = if tuple.is_null() {
+            None
+        } else {
+            let get = |col: i32| {
+                let mut isnull = false;
+                let d = pg_sys::heap_getattr(tuple, col, desc, &mut isnull);
+                (d, isnull)
+            };
+            let (pk, pk_null) = get(client_col);
+            let (exp, exp_null) = get(expires_col);
+            let jwt_role = role_col.and_then(|c| {
+                let (d, null) = get(c);
+                String::from_datum(d, null)
+            });
+            match (
+                i64::from_datum(pk, pk_null),
+                i64::from_datum(exp, exp_null),
+                pgrx::datum::TimestampWithTimeZone::from_datum(exp, exp_null),
+            ) {
+                (Some(client_pk), Some(pg_us), Some(expires_at)) => Some(TokenRow {
+                    client_pk,
+                    expires_at_us: pg_us.saturating_add(UNIX_TO_PG_US),
+                    expires_at,
+                    jwt_role,
+                }),
+                _ => None,
+            }
+        };
+        pg_sys::systable_endscan(scan);
+        pg_sys::UnregisterSnapshot(snapshot);
+        pg_sys::table_close(rel, lock);
+        row
+    }
+}
+
+/// What the catalog says about a client and its schema, for every token of the client.
+pub struct Client {
+    /// The OAuth client_id.
+    pub client_id: String,
+    pub name: String,
+    pub schema_id: i64,
+    /// The schema role, its alias, whether it is enabled.
+    pub schema: String,
+    pub alias: String,
+    pub schema_enabled: bool,
+    /// The client's ORDS roles: ids, and names sorted.
+    pub role_ids: Vec<i64>,
+    pub role_names: Vec<String>,
+    /// The Postgres role a JWT of this client maps to now (the client's, else the schema's,
+    /// else the schema role), when the schema may still name it (docs/postgrest.md).
+    pub role_now: Option<String>,
+}
+
+pub fn load_client(pk: i64) -> Option<Client> {
+    let r: SpiResult<Option<Client>> = as_owner(|| {
+        with_fresh_snapshot(|| {
+            Spi::connect(|c| {
+                // to_jsonb: a 0.1.0 catalog (no jwt_role columns) still decides.
+                let p = plan(
+                    c,
+                    "client_by_pk",
+                    || {
+                        format!(
+                            "SELECT c.client_id, c.name, c.schema_id, s.parsing_schema, s.pattern, s.status = 'ENABLED',
+                                    ARRAY(SELECT cr.role_id FROM ords_metadata.oauth_client_roles cr WHERE cr.client_id = c.id),
+                                    ARRAY(SELECT r.name FROM ords_metadata.oauth_client_roles cr
+                                            JOIN ords_metadata.sec_roles r ON r.id = cr.role_id
+                                           WHERE cr.client_id = c.id ORDER BY r.name),
+                                    (SELECT r.rolname::text FROM pg_catalog.pg_roles r
+                                      WHERE r.rolname = coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema)
+                                        AND {usable})
+                               FROM ords_metadata.oauth_clients c
+                               JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
+                              WHERE c.id = $1",
+                            usable = jwt_role_usable_sql("s.parsing_schema", "r.rolname")
+                        )
+                    },
+                    &types::CLIENT_PK,
+                )?;
+                let t = c.select(&*p, Some(1), &[pk.into()])?;
+                if t.is_empty() {
+                    return Ok(None);
+                }
+                let row = t.first();
+                Ok(Some(Client {
+                    client_id: row.get(1)?.unwrap_or_default(),
+                    name: row.get(2)?.unwrap_or_default(),
+                    schema_id: row.get(3)?.unwrap_or_default(),
+                    schema: row.get(4)?.unwrap_or_default(),
+                    alias: row.get(5)?.unwrap_or_default(),
+                    schema_enabled: row.get(6)?.unwrap_or(false),
+                    role_ids: row.get::<Vec<i64>>(7)?.unwrap_or_default(),
+                    role_names: row.get::<Vec<String>>(8)?.unwrap_or_default(),
+                    role_now: row.get(9)?,
+                }))
+            })
+        })
+    });
+    r.unwrap_or_else(|e| spi_failed("read an OAuth client", e))
+}
+
+/// May schema role `schema` still hand out `role` as a JWT role claim (see
+/// `jwt_role_usable_sql`)?
+pub fn role_claim_usable(schema: &str, role: &str) -> bool {
+    let r: SpiResult<Option<bool>> = as_owner(|| {
+        with_fresh_snapshot(|| {
+            Spi::connect(|c| {
+                let p = plan(
+                    c,
+                    "role_claim_usable",
+                    || format!("SELECT {}", jwt_role_usable_sql("$1", "$2")),
+                    &types::ROLE_CLAIM,
+                )?;
+                c.select(&*p, Some(1), &[schema.into(), role.into()])?
+                    .first()
+                    .get_one()
+            })
+        })
+    });
+    r.unwrap_or_else(|e| spi_failed("check a JWT role claim", e))
+        .unwrap_or(false)
 }
 
 /// What token issuance needs to know about a client.

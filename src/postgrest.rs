@@ -10,13 +10,17 @@ type Binding = (String, String, String, String);
 fn binding(authorization: &str) -> Option<Binding> {
     let presented = crate::bearer::resolve_authorization(authorization)?;
     let (_, jti) = presented.jwt.clone()?; // only JWTs: PostgREST verifies nothing else
-    let found =
-        crate::bearer::lookup(&presented, crate::bearer::Detail::Full).filter(|f| f.live())?;
+    let found = crate::bearer::lookup(&presented).filter(|f| f.live())?;
     // The role a token of this client would carry if issued now: the client's, else the
     // schema's, else the schema role; only a role the schema may name now (never a superuser,
     // never a role that is gone).
-    let role = found.role_now?;
-    Some((jti, found.session.client_id, found.alias, role))
+    let role = found.client.role_now.clone()?;
+    Some((
+        jti,
+        found.session.client_id,
+        found.client.alias.clone(),
+        role,
+    ))
 }
 
 #[pg_schema]

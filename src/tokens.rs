@@ -531,15 +531,15 @@ pub mod oauth {
     > {
         let found = p_token
             .and_then(crate::bearer::resolve_authorization)
-            .and_then(|p| crate::bearer::lookup(&p, crate::bearer::Detail::Full))
+            .and_then(|p| crate::bearer::lookup(&p))
             .filter(|f| f.live());
         TableIterator::new(found.map(|f| {
             (
                 f.session.client_id,
                 f.session.client_name,
-                f.schema,
-                f.alias,
-                f.role_names,
+                f.client.schema.clone(),
+                f.client.alias.clone(),
+                f.client.role_names.clone(),
                 f.expires_at,
             )
         }))

@@ -17,9 +17,7 @@
 //! (HTTP Basic users are decided the same way with Postgres role memberships; see
 //! [`basic_outcome`].) Everything here is pure: the extension loads the rules and the token's
 //! session from the catalog and caches them (src/cache.rs).
-use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use crate::patterns::{self, Specificity};
 
@@ -73,27 +71,46 @@ pub fn precedence(a: &Rule, b: &Rule) -> Ordering {
         .then(a.pattern.cmp(&b.pattern))
 }
 
-/// The most path bytes one rule set remembers governing rules for (paths are chosen by
-/// unauthenticated callers, up to several KB each): 1 MiB, then it starts again from empty.
-pub const MEMO_BYTES: usize = 1 << 20;
-
-/// A schema's rules in precedence order, with a bounded memo of the governing rule per path.
+/// A schema's rules in precedence order, indexed by literal prefix (the text before a
+/// pattern's first `*`) in a byte trie. Finding the governing rule of a path walks the path's
+/// bytes down the trie once and tries, deepest node first, only the rules whose literal prefix
+/// is a prefix of the path: no scan of every pattern, however many rules there are, and no
+/// per-path state (so no memory an unauthenticated caller can fill with paths).
 #[derive(Debug)]
 pub struct RuleSet {
     rules: Vec<Rule>,
-    memo: RefCell<HashMap<String, Option<usize>>>,
-    memo_bytes: Cell<usize>,
+    nodes: Vec<Node>,
+}
+
+#[derive(Debug, Default)]
+struct Node {
+    /// (next byte, node index), unsorted: most nodes have one child.
+    children: Vec<(u8, u32)>,
+    /// Rules whose literal prefix ends here, in precedence order.
+    rules: Vec<u32>,
 }
 
 impl RuleSet {
     /// The rule set of `rules`, in any order.
     pub fn new(mut rules: Vec<Rule>) -> RuleSet {
         rules.sort_by(precedence);
-        RuleSet {
-            rules,
-            memo: RefCell::new(HashMap::new()),
-            memo_bytes: Cell::new(0),
+        let mut nodes = vec![Node::default()];
+        for (i, rule) in rules.iter().enumerate() {
+            let mut at = 0usize;
+            for &b in literal_prefix(&rule.pattern) {
+                at = match nodes[at].children.iter().find(|(c, _)| *c == b) {
+                    Some(&(_, n)) => n as usize,
+                    None => {
+                        nodes.push(Node::default());
+                        let n = nodes.len() - 1;
+                        nodes[at].children.push((b, n as u32));
+                        n
+                    }
+                };
+            }
+            nodes[at].rules.push(i as u32);
         }
+        RuleSet { rules, nodes }
     }
 
     /// The rules, most specific first.
@@ -103,30 +120,35 @@ impl RuleSet {
 
     /// The rule that governs `path` (already normalised), or `None` when the path is public.
     pub fn governing(&self, path: &str) -> Option<&Rule> {
-        if let Some(hit) = self.memo.borrow().get(path) {
-            return hit.map(|i| &self.rules[i]);
+        // The nodes on the path's way down: node k holds the rules whose literal prefix is the
+        // path's first k bytes. A deeper node means a longer literal prefix, which takes
+        // precedence whatever else differs; within a node the rules are in precedence order.
+        let mut trail = Vec::with_capacity(16);
+        let mut at = 0usize;
+        trail.push(at);
+        for &b in path.as_bytes() {
+            match self.nodes[at].children.iter().find(|(c, _)| *c == b) {
+                Some(&(_, n)) => {
+                    at = n as usize;
+                    trail.push(at);
+                }
+                None => break,
+            }
         }
-        let found = self
-            .rules
-            .iter()
-            .position(|r| patterns::matches(&r.pattern, path));
-        let cost = path.len() + 64; // the key, and the map's own overhead per entry
-        let mut memo = self.memo.borrow_mut();
-        if self.memo_bytes.get() + cost > MEMO_BYTES {
-            memo.clear();
-            self.memo_bytes.set(0);
-        }
-        if cost <= MEMO_BYTES {
-            memo.insert(path.to_string(), found);
-            self.memo_bytes.set(self.memo_bytes.get() + cost);
-        }
-        found.map(|i| &self.rules[i])
+        trail.iter().rev().find_map(|&n| {
+            self.nodes[n]
+                .rules
+                .iter()
+                .map(|&i| &self.rules[i as usize])
+                .find(|r| patterns::matches(&r.pattern, path))
+        })
     }
+}
 
-    /// Bytes of the paths the memo holds (at most [`MEMO_BYTES`]).
-    pub fn memo_bytes(&self) -> usize {
-        self.memo_bytes.get()
-    }
+/// The text before a pattern's first `*` (all of it when there is none).
+fn literal_prefix(pattern: &str) -> &[u8] {
+    let b = pattern.as_bytes();
+    &b[..b.iter().position(|&c| c == b'*').unwrap_or(b.len())]
 }
 
 /// A REST-enabled schema as a decision sees it.
@@ -343,19 +365,41 @@ mod tests {
         );
     }
 
-    /// Unauthenticated callers choose the paths: 50,000 distinct 4 KB paths (200 MB of keys)
-    /// leave at most MEMO_BYTES in the memo, and the governing rule stays right.
+    /// The trie agrees with a plain scan of every rule in precedence order (the definition),
+    /// for many rules sharing prefixes, wildcards inside patterns, and long paths.
     #[test]
-    fn the_memo_is_bounded_in_bytes() {
-        let set = RuleSet::new(vec![mapping("/p/*", "p")]);
-        let filler = "a".repeat(4096);
-        for i in 0..50_000 {
-            let path = format!("/p/{i}/{filler}");
-            assert_eq!(governing(&set, &path), Some("/p/*"));
-            assert!(set.memo_bytes() <= MEMO_BYTES);
+    fn the_index_agrees_with_a_scan() {
+        let mut rules = Vec::new();
+        for i in 0..300 {
+            rules.push(mapping(&format!("/p{i}/*"), &format!("a{i}")));
+            if i % 7 == 0 {
+                rules.push(mapping(&format!("/p{i}/x"), "exact"));
+                rules.push(module(&format!("/p{i}/"), "m"));
+                rules.push(mapping(&format!("/p{i}/*/y"), "inner"));
+            }
         }
-        assert_eq!(governing(&set, "/q"), None);
-        assert_eq!(governing(&set, "/q"), None); // from the memo
+        rules.push(mapping("/*", "root"));
+        let set = RuleSet::new(rules);
+        let scan = |path: &str| {
+            set.rules()
+                .iter()
+                .find(|r| patterns::matches(&r.pattern, path))
+        };
+        let long = format!("/p14/{}", "z".repeat(8192));
+        for path in [
+            "/p1/a",
+            "/p14/x",
+            "/p14/q/y",
+            "/p14/",
+            "/p14",
+            "/q",
+            "/",
+            "/p299/x",
+            "/p2990/x",
+            long.as_str(),
+        ] {
+            assert_eq!(set.governing(path), scan(path), "{path}");
+        }
     }
 
     fn small(alphabet: &'static str, max: usize) -> impl Strategy<Value = String> {
@@ -369,8 +413,9 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::fuzz_cases(256)))]
 
-        /// The governing rule depends on the rules, never on their order, and no matching rule
-        /// is more specific than it.
+        /// The governing rule depends on the rules, never on their order; it is the first
+        /// matching rule in precedence order (what the index must find), and no matching rule
+        /// takes precedence over it.
         #[test]
         fn the_governing_rule_is_order_independent(
             rules in proptest::collection::vec((small("ab/*", 6), any::<bool>(), 0u8..3), 0..6),
@@ -383,6 +428,8 @@ mod tests {
             let (a, b) = (make(&rules), make(&rev));
             let (ga, gb) = (a.governing(&path).cloned(), b.governing(&path).cloned());
             prop_assert_eq!(&ga, &gb);
+            let scan = a.rules().iter().find(|r| patterns::matches(&r.pattern, &path)).cloned();
+            prop_assert_eq!(&ga, &scan);
             if let Some(best) = ga {
                 prop_assert!(patterns::matches(&best.pattern, &path));
                 for r in a.rules() {
