@@ -4,16 +4,15 @@
 # the restored copies authorize the same requests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
-source tests/reliability/common.bash
+source tests/lib.bash
+reliability_suite dump_restore
 trap 'stop_cluster "$R_DIR"' EXIT
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'"
-checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 
 q postgres postgres -c "CREATE DATABASE src" -c "CREATE DATABASE restored" -c "CREATE DATABASE replayed" >/dev/null
 provision_seed003 src
 before=$(decisions src)
-c "source decisions" "/admin/x=forbidden /customers/validation/1=allowed /public=public" "$before"
+check "source decisions" "/admin/x=forbidden /customers/validation/1=allowed /public=public" "$before"
 sum=$(catalog_checksum src)
 n_seq=$(q postgres src -c "SELECT last_value FROM ords_metadata.id_seq")
 
@@ -23,14 +22,14 @@ sudo -u postgres "$PG_BIN/pg_dump" -h "$R_DIR" -p "$R_PORT" -U postgres src \
   | q postgres replayed -v ON_ERROR_STOP=1 >/dev/null
 
 for db in restored replayed; do
-  c "$db: catalog rows identical (checksum)" "$sum" "$(catalog_checksum "$db")"
-  c "$db: same decisions for the same token" "$before" "$(decisions "$db")"
-  c "$db: id sequence kept" "$n_seq" "$(q postgres "$db" -c "SELECT last_value FROM ords_metadata.id_seq")"
-  c "$db: secret hash still verifies (new token issued)" "43" "$(q page "$db" -v id="$CLIENT_ID" -v s="$SECRET" <<'SQL'
+  check "$db: catalog rows identical (checksum)" "$sum" "$(catalog_checksum "$db")"
+  check "$db: same decisions for the same token" "$before" "$(decisions "$db")"
+  check "$db: id sequence kept" "$n_seq" "$(q postgres "$db" -c "SELECT last_value FROM ords_metadata.id_seq")"
+  check "$db: secret hash still verifies (new token issued)" "43" "$(q page "$db" -v id="$CLIENT_ID" -v s="$SECRET" <<'SQL'
 SELECT length(access_token) FROM oauth.issue_token(:'id', :'s');
 SQL
 )"
   q page "$db" -c "SELECT ords.create_role('after_restore')" >/dev/null
-  c "$db: new objects get fresh ids (no collision)" "t" "$(q page "$db" -c "SELECT count(*) = 1 FROM user_ords_roles WHERE name = 'after_restore'")"
+  check "$db: new objects get fresh ids (no collision)" "t" "$(q page "$db" -c "SELECT count(*) = 1 FROM user_ords_roles WHERE name = 'after_restore'")"
 done
 finish

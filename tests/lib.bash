@@ -1,0 +1,79 @@
+# The shell suites' helper library: tests/reliability/*.sh and tests/gateway/*.sh source it
+# (from the repository root) instead of each keeping its own copy. It brings in
+#   scripts/lib.sh     build and install pg_ords, start_cluster / stop_cluster (a throwaway
+#                      cluster on loopback, run as the postgres OS user), wait_http;
+#                      shared with scripts/demo and scripts/bench, which are not tests
+#   tests/ports.bash   every suite's default port and scratch directory (one table)
+# and adds what only tests need: q (psql as a role), check / finish (ok/FAIL lines and the
+# summary), seed-003 provisioning, the decisions a token gets, the catalog checksum.
+# Why here and not in scripts/lib.sh: scripts/lib.sh is the build library every script needs;
+# test assertions and fixtures belong next to the tests.
+source scripts/lib.sh
+source tests/ports.bash
+
+# The cluster q talks to: a socket directory and a port (reliability_suite or the suite sets them).
+CLUSTER_DIR=${CLUSTER_DIR:-}
+CLUSTER_PORT=${CLUSTER_PORT:-}
+
+# reliability_suite NAME: R_DIR / R_PORT from tests/ports.bash (env overrides), and q points there.
+reliability_suite() {
+  reliability_cluster "$1"
+  CLUSTER_DIR=$R_DIR CLUSTER_PORT=$R_PORT
+}
+
+q() { # q ROLE DB [psql args...] (stdin allowed): unaligned, tuples only, stop on error
+  local role=$1 db=$2; shift 2
+  psql -X -q -At -h "$CLUSTER_DIR" -p "$CLUSTER_PORT" -U "$role" -d "$db" -v ON_ERROR_STOP=1 "$@"
+}
+
+passed=0
+fails=0
+check() { # check NAME EXPECTED ACTUAL
+  if [ "$2" == "$3" ]; then echo "ok   - $1"; passed=$((passed + 1))
+  else echo "FAIL - $1: expected [$2], got [$3]"; fails=$((fails + 1)); fi
+}
+finish() { # the summary line; fails the script when a check failed
+  echo "$passed passed, $fails failed"
+  ((fails == 0))
+}
+
+# provision_seed003 DB: seed 003 as role `page` in database DB; sets CLIENT_ID, SECRET, TOKEN.
+provision_seed003() {
+  local db=$1
+  q postgres "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_ords" >/dev/null
+  q postgres postgres -c "DROP ROLE IF EXISTS page" -c "CREATE ROLE page LOGIN" >/dev/null 2>&1 || true
+  q page "$db" >/dev/null <<'SQL'
+SELECT ords.enable_schema(p_url_mapping_pattern => 'page');
+SELECT ords.define_service(p_module_name => 'customers', p_base_path => 'customers/', p_pattern => 'validation/:id',
+                           p_source_type => ords.source_type_query_one_row(), p_source => 'select 1');
+SELECT ords.create_role('license_role');
+SELECT ords.create_privilege('license_priv', 'license_role');
+SELECT ords.set_module_privilege('customers', 'license_priv');
+SELECT ords.create_role('admin_role');
+SELECT ords.create_privilege('admin_priv', 'admin_role');
+SELECT ords.create_privilege_mapping('admin_priv', '/admin/*');
+SQL
+  read -r CLIENT_ID SECRET <<<"$(q page "$db" -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('license_backend_client', 'client_credentials')")"
+  q page "$db" -c "SELECT oauth.grant_client_role('license_backend_client', 'license_role')" >/dev/null
+  TOKEN=$(q page "$db" -v id="$CLIENT_ID" -v s="$SECRET" <<'SQL'
+SELECT access_token FROM oauth.issue_token(:'id', :'s');
+SQL
+)
+}
+
+# decisions DB: the outcome of seed 003's $TOKEN on three paths (what must survive a dump,
+# an upgrade, a crash...).
+decisions() {
+  q page "$1" -v t="$TOKEN" <<'SQL'
+SELECT string_agg(p || '=' || a.outcome, ' ' ORDER BY p)
+  FROM unnest(ARRAY['/customers/validation/1', '/admin/x', '/public']) p,
+       LATERAL ords.authorize(:'t', 'GET', p, 'page') a;
+SQL
+}
+
+# The catalog checksum has one definition, the pg_regress fixture (every row of every
+# ords_metadata table). CATALOG_CHECKSUM_SQL defines pg_temp.catalog_checksum() in a session.
+CATALOG_CHECKSUM_SQL=tests/pg_regress/sql/fixtures/catalog_checksum.sql
+catalog_checksum() { # catalog_checksum DB
+  q postgres "$1" -f "$CATALOG_CHECKSUM_SQL" -c "SELECT pg_temp.catalog_checksum()"
+}
