@@ -74,6 +74,62 @@ SQL
 # The catalog checksum has one definition, the pg_regress fixture (every row of every
 # ords_metadata table). CATALOG_CHECKSUM_SQL defines pg_temp.catalog_checksum() in a session.
 CATALOG_CHECKSUM_SQL=tests/pg_regress/sql/fixtures/catalog_checksum.sql
-catalog_checksum() { # catalog_checksum DB
-  q postgres "$1" -f "$CATALOG_CHECKSUM_SQL" -c "SELECT pg_temp.catalog_checksum()"
+catalog_checksum() { # catalog_checksum DB [TABLE-LEFT-OUT...]
+  local db=$1; shift
+  q postgres "$db" -f "$CATALOG_CHECKSUM_SQL" -c "SELECT pg_temp.catalog_checksum('{$(IFS=,; echo "$*")}')"
+}
+row_hashes() { # row_hashes DB TABLE [COLUMN,...]: md5 of each row (or of these columns) of ords_metadata.TABLE, sorted
+  q postgres "$1" -c "SELECT md5(ROW(${3:-x.*})::text) FROM ords_metadata.$2 x ORDER BY 1"
+}
+
+# run_pg_regress KIND [--update] [NAME...]: Postgres's own regression drivers against a throwaway
+# cluster (pg_ords preloaded), for scripts/regress (KIND regress: tests/pg_regress/sql/NAME.sql
+# against expected/NAME.out, pg_regress) and scripts/isolation (KIND isolation:
+# tests/isolation/specs/NAME.spec, pg_isolation_regress). No NAME: every file. Prints the diffs
+# of failures; --update copies the results over the expected files (review the git diff!).
+run_pg_regress() {
+  local kind=$1; shift
+  local update=false tests=() extra=() a f dir port inputdir ext driver db status=0
+  for a in "$@"; do
+    case "$a" in
+      --update) update=true ;;
+      *) tests+=("$a") ;;
+    esac
+  done
+  case $kind in
+    regress) dir=$REGRESS_DIR port=$REGRESS_PORT inputdir=tests/pg_regress ext=sql db=pg_ords_regress
+             driver="$(dirname "$("$PG_CONFIG" --pgxs)")/../test/regress/pg_regress" extra=(--bindir="$PG_BIN") ;;
+    isolation) dir=$ISOLATION_DIR port=$ISOLATION_PORT inputdir=tests/isolation ext=spec db=pg_ords_isolation
+               driver="$(dirname "$("$PG_CONFIG" --pgxs)")/../test/isolation/pg_isolation_regress" ;;
+    *) echo "run_pg_regress: unknown kind $kind" >&2; return 2 ;;
+  esac
+  if ((${#tests[@]} == 0)); then
+    for f in "$inputdir"/"${ext/spec/specs}"/*."$ext"; do tests+=("$(basename "$f" ."$ext")"); done
+  fi
+
+  ensure_deps
+  # This tree's pg_ords (debug build), not whatever is installed.
+  [ "${PG_ORDS_SKIP_INSTALL:-0}" = 1 ] || install_extension >/dev/null
+
+  OUT=$(mktemp -d "/tmp/pg_ords-$kind-out.XXXXXX")
+  chown postgres "$OUT"
+  echo "$kind output: $OUT"
+  trap "stop_cluster '$dir'" EXIT
+  start_cluster "$dir" "$port" "shared_preload_libraries = 'pg_ords'"
+  "$PG_BIN/createdb" -h "$dir" -p "$port" -U postgres "$db"
+  # As the postgres OS user: isolationtester (found next to pg_isolation_regress) must not run as
+  # root; pg_regress does not mind. --bindir: this installation's psql.
+  sudo -u postgres env PGOPTIONS="-c client_min_messages=warning" "$driver" --use-existing \
+    "${extra[@]}" --host="$dir" --port="$port" --user=postgres --dbname="$db" \
+    --inputdir="$inputdir" --outputdir="$OUT" "${tests[@]}" || status=$?
+
+  if $update; then
+    for f in "${tests[@]}"; do cp "$OUT/results/$f.out" "$inputdir/expected/$f.out"; done
+    echo "expected output updated for: ${tests[*]}"
+    return 0
+  fi
+  if ((status != 0)) && [ -f "$OUT/regression.diffs" ]; then
+    cat "$OUT/regression.diffs"
+  fi
+  return "$status"
 }
