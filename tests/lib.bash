@@ -107,6 +107,11 @@ run_pg_regress() {
     for f in "$inputdir"/"${ext/spec/specs}"/*."$ext"; do tests+=("$(basename "$f" ."$ext")"); done
   fi
 
+  # A new suite has no expected output yet: pg_regress needs the file to exist to compare.
+  if $update; then
+    for f in "${tests[@]}"; do [ -f "$inputdir/expected/$f.out" ] || : >"$inputdir/expected/$f.out"; done
+  fi
+
   ensure_deps
   # This tree's pg_ords (debug build), not whatever is installed.
   [ "${PG_ORDS_SKIP_INSTALL:-0}" = 1 ] || install_extension >/dev/null
