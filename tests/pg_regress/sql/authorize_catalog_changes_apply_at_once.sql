@@ -1,4 +1,4 @@
--- authorize_catalog_changes_apply_at_once: Decisions follow the catalog at once: roles are resolved when a token is used, not when it
+-- authorize_catalog_changes_apply_at_once: decisions follow the catalog at once: roles are resolved when a token is used, not when it
 -- was issued (revoke, grant, rollback), and a privilege mapping added after issuance is
 -- enforced on the next call.
 --

@@ -1,4 +1,4 @@
--- authorize_most_specific_privilege: The most specific privilege wins (ORDS documentation example), and only its roles are checked;
+-- authorize_most_specific_privilege: the most specific privilege wins (ORDS documentation example), and only its roles are checked;
 -- exact patterns beat wildcards; a protected module counts as '<base path>*'.
 --
 -- Fixture (fixtures/tokens.sql): a fresh pg_ords; schema roles tok_a (alias tok_a) and tok_b (not

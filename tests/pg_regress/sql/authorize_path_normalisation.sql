@@ -1,4 +1,4 @@
--- authorize_path_normalisation: Path normalisation: no spelling of a path reaches /customer/* as public; paths that cannot be
+-- authorize_path_normalisation: no spelling of a path reaches /customer/* as public; paths that cannot be
 -- normalised safely are refused (22023).
 --
 -- Fixture (fixtures/tokens.sql): a fresh pg_ords; schema roles tok_a (alias tok_a) and tok_b (not

@@ -1,4 +1,4 @@
--- tokens_expiry: Expired tokens are refused (401, error="invalid_token"), also once cached; public paths stay
+-- tokens_expiry: expired tokens are refused (401, error="invalid_token"), also once cached; public paths stay
 -- public.
 --
 -- Fixture (fixtures/tokens.sql): a fresh pg_ords; schema roles tok_a (alias tok_a) and tok_b (not

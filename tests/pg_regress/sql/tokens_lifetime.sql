@@ -1,4 +1,4 @@
--- tokens_lifetime: Token lifetime: the client's p_token_duration, else pg_ords.token_duration (default 3600,
+-- tokens_lifetime: a token lives for its client's p_token_duration, else pg_ords.token_duration (default 3600,
 -- as in ORDS); only a superuser changes the instance default; a duration must be positive.
 --
 -- Fixture (fixtures/tokens.sql): a fresh pg_ords; schema roles tok_a (alias tok_a) and tok_b (not

@@ -1,4 +1,4 @@
--- tokens_read_only_transactions: Read-only transactions (and hot standbys): validation and decisions work, issuance does not
+-- tokens_read_only_transactions: read-only transactions (and hot standbys): validation and decisions work, issuance does not
 -- (25006; the token endpoint answers 503).
 --
 -- Fixture (fixtures/tokens.sql): a fresh pg_ords; schema roles tok_a (alias tok_a) and tok_b (not

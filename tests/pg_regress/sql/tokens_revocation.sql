@@ -1,4 +1,4 @@
--- tokens_revocation: Revoking a token (RFC 7009): refused at once; revoking again, unknown, empty or NULL is not
+-- tokens_revocation: revoking a token (RFC 7009): refused at once; revoking again, unknown, empty or NULL is not
 -- an error; the client's other tokens are untouched.
 --
 -- Fixture (fixtures/tokens.sql): a fresh pg_ords; schema roles tok_a (alias tok_a) and tok_b (not

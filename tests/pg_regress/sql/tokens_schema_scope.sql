@@ -1,4 +1,4 @@
--- tokens_schema_scope: Schemas are separate: a token of tok_a never authorizes a path of tok_b (and the other way
+-- tokens_schema_scope: schemas are separate: a token of tok_a never authorizes a path of tok_b (and the other way
 -- round); names resolve in the caller's own schema.
 --
 -- Fixture (fixtures/tokens.sql): a fresh pg_ords; schema roles tok_a (alias tok_a) and tok_b (not

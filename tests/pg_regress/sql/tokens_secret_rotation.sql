@@ -1,4 +1,4 @@
--- tokens_secret_rotation: Secret rotation (two secret slots) and what it does to issued tokens; deleting the client
+-- tokens_secret_rotation: secret rotation (two secret slots) and what it does to issued tokens; deleting the client
 -- refuses its tokens and credentials at once.
 --
 -- Fixture (fixtures/tokens.sql): a fresh pg_ords; schema roles tok_a (alias tok_a) and tok_b (not
