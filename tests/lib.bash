@@ -89,7 +89,7 @@ row_hashes() { # row_hashes DB TABLE [COLUMN,...]: md5 of each row (or of these 
 # of failures; --update copies the results over the expected files (review the git diff!).
 run_pg_regress() {
   local kind=$1; shift
-  local update=false tests=() extra=() a f dir port inputdir ext driver db status=0
+  local update=false tests=() extra=() as=() a f dir port inputdir ext driver db status=0
   for a in "$@"; do
     case "$a" in
       --update) update=true ;;
@@ -100,7 +100,8 @@ run_pg_regress() {
     regress) dir=$REGRESS_DIR port=$REGRESS_PORT inputdir=tests/pg_regress ext=sql db=pg_ords_regress
              driver="$(dirname "$("$PG_CONFIG" --pgxs)")/../test/regress/pg_regress" extra=(--bindir="$PG_BIN") ;;
     isolation) dir=$ISOLATION_DIR port=$ISOLATION_PORT inputdir=tests/isolation ext=spec db=pg_ords_isolation
-               driver="$(dirname "$("$PG_CONFIG" --pgxs)")/../test/isolation/pg_isolation_regress" ;;
+               driver="$(dirname "$("$PG_CONFIG" --pgxs)")/../test/isolation/pg_isolation_regress"
+               as=(sudo -u postgres) ;;
     *) echo "run_pg_regress: unknown kind $kind" >&2; return 2 ;;
   esac
   if ((${#tests[@]} == 0)); then
@@ -122,9 +123,9 @@ run_pg_regress() {
   trap "stop_cluster '$dir'" EXIT
   start_cluster "$dir" "$port" "shared_preload_libraries = 'pg_ords'"
   "$PG_BIN/createdb" -h "$dir" -p "$port" -U postgres "$db"
-  # As the postgres OS user: isolationtester (found next to pg_isolation_regress) must not run as
-  # root; pg_regress does not mind. --bindir: this installation's psql.
-  sudo -u postgres env PGOPTIONS="-c client_min_messages=warning" "$driver" --use-existing \
+  # isolationtester (found next to pg_isolation_regress) must not run as root: that driver runs as
+  # the postgres OS user. --bindir: this installation's psql.
+  "${as[@]}" env PGOPTIONS="-c client_min_messages=warning" "$driver" --use-existing \
     "${extra[@]}" --host="$dir" --port="$port" --user=postgres --dbname="$db" \
     --inputdir="$inputdir" --outputdir="$OUT" "${tests[@]}" || status=$?
 
