@@ -67,8 +67,8 @@ build_gateway() {
   echo "$target/release/pg-ords-gateway"
 }
 
-# Wait until an HTTP URL answers (at most ~10 s).
+# Wait until an HTTP URL answers, whatever the status (at most ~10 s).
 wait_http() {
-  for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
+  for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
   echo "no answer from $1" >&2; return 1
 }

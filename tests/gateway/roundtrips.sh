@@ -3,31 +3,29 @@
 # in the server log with log_statement = all) and the time of N sequential requests over one
 # keep-alive connection (curl), for a gateway binary. Not part of scripts/test.
 #   tests/gateway/roundtrips.sh [BINARY]   (GW_LEGACY=1 for a 0.2.0 binary; RT_N requests)
-# Defaults: cluster /tmp/gw-rt on 127.0.0.1:5631, gateway on 18185.
+# Cluster dir and ports: tests/ports.bash (RT_DIR, RT_PG_PORT, RT_GW_PORT).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
-DIR=${RT_DIR:-/tmp/gw-rt}
-PG_PORT=${RT_PG_PORT:-5631}
-GW_PORT=${RT_GW_PORT:-18185}
+source tests/lib.bash
+DIR=$RT_DIR PG_PORT=$RT_PG_PORT GW_PORT=$RT_GW_PORT
+CLUSTER_DIR=$DIR CLUSTER_PORT=$PG_PORT
 N=${RT_N:-2000}
 BIN=${1:-${GW_TARGET_DIR:-/tmp/gw-target}/release/pg-ords-gateway}
 GW_LEGACY=${GW_LEGACY:-0}
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; stop_cluster "$DIR"; }
 trap cleanup EXIT
-q() { local role=$1; shift; psql -X -q -At -h "$DIR" -p "$PG_PORT" -U "$role" -d app -v ON_ERROR_STOP=1 "$@"; }
 
 start_cluster "$DIR" "$PG_PORT" "shared_preload_libraries = 'pg_ords'"
-q postgres -d postgres -c "CREATE DATABASE app" >/dev/null
-q postgres >/dev/null <<'SQL'
+q postgres postgres -c "CREATE DATABASE app" >/dev/null
+q postgres app >/dev/null <<'SQL'
 CREATE EXTENSION pg_ords;
 CREATE ROLE page LOGIN;
 CREATE SCHEMA page AUTHORIZATION page;
 CREATE ROLE ords_gateway LOGIN NOINHERIT;
 SQL
 if [ "$GW_LEGACY" == 1 ]; then
-  q postgres >/dev/null <<'SQL'
+  q postgres app >/dev/null <<'SQL'
 GRANT USAGE ON SCHEMA ords_metadata TO ords_gateway;
 GRANT SELECT ON ords_metadata.ords_schemas, ords_metadata.ords_modules,
                 ords_metadata.ords_templates, ords_metadata.ords_handlers TO ords_gateway;
@@ -35,10 +33,10 @@ GRANT page TO ords_gateway;
 SQL
   ARGS=()
 else
-  q postgres -c "GRANT EXECUTE ON FUNCTION ords.gateway_handlers(text, text), ords.gateway_aliases(), ords.gateway_check_login(text, text) TO ords_gateway" >/dev/null
+  q postgres app -c "GRANT EXECUTE ON FUNCTION ords.gateway_handlers(text, text), ords.gateway_aliases(), ords.gateway_check_login(text, text) TO ords_gateway" >/dev/null
   ARGS=(--handler-database-url "page=postgresql://page@127.0.0.1:$PG_PORT/app")
 fi
-q page >/dev/null <<'SQL'
+q page app >/dev/null <<'SQL'
 CREATE TABLE licenses (id integer PRIMARY KEY, customer text NOT NULL);
 INSERT INTO licenses VALUES (1, 'ACME Corp');
 SELECT ords.enable_schema(p_url_mapping_pattern => 'page');
@@ -48,8 +46,8 @@ SELECT ords.create_role(p_role_name => 'license_role');
 SELECT ords.create_privilege(p_name => 'license_priv', p_role_name => 'license_role');
 SELECT ords.set_module_privilege(p_module_name => 'customers', p_privilege_name => 'license_priv');
 SQL
-read -r ID SECRET <<<"$(q page -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('c', 'client_credentials')")"
-q page -c "SELECT oauth.grant_client_role('c', 'license_role')" >/dev/null
+read -r ID SECRET <<<"$(q page app -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('c', 'client_credentials')")"
+q page app -c "SELECT oauth.grant_client_role('c', 'license_role')" >/dev/null
 
 PG_ORDS_DATABASE_URL="postgresql://ords_gateway@127.0.0.1:$PG_PORT/app" "$BIN" --listen "127.0.0.1:$GW_PORT" --pool-size 2 \
   "${ARGS[@]}" >"$DIR/gateway.log" 2>&1 & pid=$!
@@ -59,12 +57,12 @@ TOKEN=$(curl -s --user "$ID:$SECRET" --data grant_type=client_credentials "http:
 URL="http://127.0.0.1:$GW_PORT/ords/page/customers/validation/1"
 for _ in 1 2 3; do curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$URL"; done   # warm: prepared, cached
 
-q postgres -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
+q postgres app -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 0.3
 before=$(wc -l <"$DIR/server.log")
 curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$URL"
 sleep 0.3
-q postgres -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
+q postgres app -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 0.3
 echo "statements logged for one protected handler GET:"
 tail -n +"$((before + 1))" "$DIR/server.log" | grep -E 'LOG:  (statement|execute)' | grep -v 'ALTER SYSTEM' |

@@ -6,21 +6,17 @@
 # Then the isolation attacks of a hostile tenant (bob) and hostile clients: a handler acting as
 # another tenant, state left in a pooled connection, implicit parameters from the query string,
 # method spellings, header folding, bad bytes, log injection.
-# Everything runs on 127.0.0.1 (by default cluster 5431, gateways 18081-18084; GW_DIR, GW_PG_PORT,
-# GW_PORT, GW_UP_PORT, GW2_PORT, GW3_PORT override them) and is stopped on exit.
+# Everything runs on 127.0.0.1 and is stopped on exit; ports and dir: tests/ports.bash (GW_DIR,
+# GW_PG_PORT, GW_PORT; the upstream and the two other gateways follow GW_PORT: +1, +2, +3).
 # Run as root from anywhere: tests/gateway/run.sh   (GW_SKIP_BUILD=1 to reuse a built binary)
 # GW_LEGACY=1 GW_BIN=<a 0.2.0 gateway> runs the same tests against the old binary, configured as
 # its README said (one pool, the gateway's role a member of every tenant): the attacks succeed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
-
-GW_DIR=${GW_DIR:-/tmp/pg_ords-gw}
-PG_PORT=${GW_PG_PORT:-5431}
-GW_PORT=${GW_PORT:-18081}      # main gateway (pools of 4)
-UP_PORT=${GW_UP_PORT:-18082}   # stand-in upstream (PostgREST's place)
-GW2_PORT=${GW2_PORT:-18083}    # pools of 1, short pool wait: 503 and graceful shutdown
-GW3_PORT=${GW3_PORT:-18084}    # pools of 1: requests share connections (isolation attacks)
+source tests/lib.bash
+PG_PORT=$GW_PG_PORT UP_PORT=$GW_UP_PORT   # tests/ports.bash: GW_PORT main gateway (pools of 4), UP_PORT
+CLUSTER_DIR=$GW_DIR CLUSTER_PORT=$PG_PORT # stand-in upstream, GW2_PORT pools of 1 (503, shutdown),
+                                          # GW3_PORT pools of 1 (isolation attacks)
 GW_LEGACY=${GW_LEGACY:-0}
 export CARGO_TARGET_DIR=${GW_TARGET_DIR:-/tmp/gw-target}
 # The workspace's release profile is tuned for the extension (fat LTO, 1 codegen unit); the
@@ -39,15 +35,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0; fails=0
-check() { # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then echo "ok   - $1"; passed=$((passed + 1))
-  else echo "FAIL - $1: expected [$2], got [$3]"; fails=$((fails + 1)); fi
-}
-q() { # q ROLE SQL... (stdin allowed)
-  local role=$1; shift
-  psql -X -q -At -h "$GW_DIR" -p "$PG_PORT" -U "$role" -d app -v ON_ERROR_STOP=1 "$@"
-}
 json() { # json FILE PYTHON-EXPR-ON-d
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v=eval(sys.argv[2]); print(json.dumps(v) if isinstance(v,(dict,list,bool)) or v is None else v)' "$1" "$2" 2>/dev/null || echo "<no json>"
 }
@@ -59,13 +46,6 @@ req() { # req PORT METHOD PATH [curl args...] → $T/status, $T/headers, $T/body
 }
 status() { cat "$T/status"; }
 hdr() { grep -i "^$1:" "$T/headers" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
-wait_http() { # wait_http PORT: until /health answers (at most 10 s)
-  for _ in $(seq 1 200); do
-    curl -s -o /dev/null "http://127.0.0.1:$1/health" && return 0
-    sleep 0.05
-  done
-  echo "gateway on port $1 did not start"; return 1
-}
 
 # ---------------------------------------------------------------------------------------------
 if [ "$GW_LEGACY" != 1 ] && { [ "${GW_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$GW_BIN" ]; }; then
@@ -87,8 +67,8 @@ log "cluster on 127.0.0.1:$PG_PORT, seed 003 provisioned as role page"
 start_cluster "$GW_DIR" "$PG_PORT" "shared_preload_libraries = 'pg_ords'" "log_min_messages = info" \
   "pg_ords.basic_auth = on"
 mkdir -p "$T"
-q postgres -d postgres -c "CREATE DATABASE app" >/dev/null
-q postgres >/dev/null <<'SQL'
+q postgres postgres -c "CREATE DATABASE app" >/dev/null
+q postgres app >/dev/null <<'SQL'
 CREATE EXTENSION pg_ords;
 CREATE ROLE page LOGIN;
 CREATE SCHEMA page AUTHORIZATION page;
@@ -103,7 +83,7 @@ CREATE SCHEMA bob AUTHORIZATION bob;
 SQL
 if [ "$GW_LEGACY" == 1 ]; then
   # the 0.2.0 README's grants: one role for everything, a member of every tenant it serves
-  q postgres >/dev/null <<'SQL'
+  q postgres app >/dev/null <<'SQL'
 CREATE ROLE ords_gateway LOGIN NOINHERIT;
 GRANT USAGE ON SCHEMA ords_metadata TO ords_gateway;
 GRANT SELECT ON ords_metadata.ords_schemas, ords_metadata.ords_modules,
@@ -114,7 +94,7 @@ else
   # docs/gateway.md: the decision role is a member of no tenant and reads handler definitions
   # through the gateway functions only; each tenant's handlers run on connections that log in
   # as a role that can become only that tenant (page: the schema role itself; bob: bob_gw).
-  q postgres >/dev/null <<'SQL'
+  q postgres app >/dev/null <<'SQL'
 CREATE ROLE ords_gateway LOGIN NOINHERIT;
 GRANT EXECUTE ON FUNCTION ords.gateway_handlers(text, text), ords.gateway_aliases(),
                           ords.gateway_check_login(text, text) TO ords_gateway;
@@ -122,7 +102,7 @@ CREATE ROLE bob_gw LOGIN NOINHERIT;
 GRANT bob TO bob_gw;
 SQL
 fi
-q page >/dev/null <<'SQL'
+q page app >/dev/null <<'SQL'
 CREATE TABLE licenses (id integer PRIMARY KEY, customer text NOT NULL, valid_until date NOT NULL, "Status" text);
 INSERT INTO licenses VALUES (1, 'ACME Corp', '2030-12-31', 'ACTIVE'), (2, 'Globex', '2024-01-31', 'EXPIRED'),
   (3, 'Initech', '2029-06-30', 'ACTIVE'), (4, 'Umbrella', '2031-01-01', 'ACTIVE'), (5, 'Hooli', '2028-03-15', 'ACTIVE');
@@ -155,30 +135,30 @@ SELECT ords.define_handler('customers', 'me', 'GET', ords.source_type_query_one_
 SELECT ords.define_template('public', 'echo/:v');
 SELECT ords.define_handler('public', 'echo/:v', 'GET', ords.source_type_query_one_row(), 'select :v as v');
 SQL
-read -r CLIENT_ID SECRET <<<"$(q page -F ' ' <<'SQL'
+read -r CLIENT_ID SECRET <<<"$(q page app -F ' ' <<'SQL'
 SELECT client_id, client_secret
   FROM oauth.create_client(p_name => 'license_backend_client', p_grant_type => 'client_credentials',
                            p_owner => 'My Company', p_description => 'Backend service for license validation',
                            p_support_email => 'support@mycompany.com', p_privilege_names => 'license_priv');
 SQL
 )"
-q page -c "SELECT oauth.grant_client_role(p_client_name => 'license_backend_client', p_role_name => 'license_role')" >/dev/null
-read -r NOROLE_ID NOROLE_SECRET <<<"$(q page -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('client_without_role', 'client_credentials')")"
-read -r SHORT_ID SHORT_SECRET <<<"$(q page -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('short_lived_client', 'client_credentials', p_token_duration => 1)")"
-q page -c "SELECT oauth.grant_client_role('short_lived_client', 'license_role')" >/dev/null
+q page app -c "SELECT oauth.grant_client_role(p_client_name => 'license_backend_client', p_role_name => 'license_role')" >/dev/null
+read -r NOROLE_ID NOROLE_SECRET <<<"$(q page app -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('client_without_role', 'client_credentials')")"
+read -r SHORT_ID SHORT_SECRET <<<"$(q page app -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('short_lived_client', 'client_credentials', p_token_duration => 1)")"
+q page app -c "SELECT oauth.grant_client_role('short_lived_client', 'license_role')" >/dev/null
 # schema api: served by an upstream only (no handlers); /secure/* needs api_role
-q api >/dev/null <<'SQL'
+q api app >/dev/null <<'SQL'
 SELECT ords.enable_schema(p_url_mapping_pattern => 'api');
 SELECT ords.create_role('api_role');
 SELECT ords.create_privilege('api_priv', 'api_role');
 SELECT ords.create_privilege_mapping('api_priv', '/secure/*');
 SQL
-read -r API_ID API_SECRET <<<"$(q api -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('api_client', 'client_credentials')")"
-q api -c "SELECT oauth.grant_client_role('api_client', 'api_role')" >/dev/null
+read -r API_ID API_SECRET <<<"$(q api app -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('api_client', 'client_credentials')")"
+q api app -c "SELECT oauth.grant_client_role('api_client', 'api_role')" >/dev/null
 
 # schema bob: a hostile tenant. Its public module `evil` tries to act as page, to leave state in
 # pooled connections, to read implicit parameters from the query string, and to inject into logs.
-q bob >/dev/null <<'SQL'
+q bob app >/dev/null <<'SQL'
 CREATE TABLE things (id integer PRIMARY KEY, name text);
 INSERT INTO things VALUES (1, 'a'), (2, 'b');
 CREATE SEQUENCE s;
@@ -275,9 +255,9 @@ HANDLER_ARGS=(--handler-database-url "page=postgresql://page@127.0.0.1:$PG_PORT/
 t0=$(date +%s%N)
 PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW_PORT" --pool-size 4 "${HANDLER_ARGS[@]}" \
   --upstream "api=http://127.0.0.1:$UP_PORT" --log-format json >"$GW_DIR/gateway.log" 2>&1 & GW_PID=$!; pids+=($GW_PID)
-wait_http "$GW_PORT"
+wait_http "http://127.0.0.1:$GW_PORT/health"
 STARTUP_MS=$((($(date +%s%N) - t0) / 1000000))
-wait_http "$UP_PORT" 2>/dev/null || true
+wait_http "http://127.0.0.1:$UP_PORT/health" 2>/dev/null || true
 echo "gateway answered /health ${STARTUP_MS} ms after launch"
 
 # ---------------------------------------------------------------------------------------------
@@ -376,7 +356,7 @@ check "expired token: 401 invalid_token" '401 Bearer error="invalid_token", Basi
 REVOKED=$(curl -s --user "$CLIENT_ID:$SECRET" --data grant_type=client_credentials "http://127.0.0.1:$GW_PORT/ords/page/oauth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 req $GW_PORT GET /ords/page/customers/validation/2 -H "Authorization: Bearer $REVOKED"
 check "second token: 200" "200" "$(status)"
-q page -v t="$REVOKED" >/dev/null <<'SQL'
+q page app -v t="$REVOKED" >/dev/null <<'SQL'
 SELECT oauth.revoke_token(:'t');
 SQL
 req $GW_PORT GET /ords/page/customers/validation/2 -H "Authorization: Bearer $REVOKED"
@@ -492,7 +472,7 @@ check "access log names the client id of allowed requests" "true" \
 log "isolation: gateway on 127.0.0.1:$GW3_PORT, pools of 1"
 PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW3_PORT" --pool-size 1 "${HANDLER_ARGS[@]}" \
   --upstream "api=http://127.0.0.1:$UP_PORT" >"$GW_DIR/gateway3.log" 2>&1 & GW3_PID=$!; pids+=($GW3_PID)
-wait_http "$GW3_PORT"
+wait_http "http://127.0.0.1:$GW3_PORT/health"
 
 log "item 1: a handler of bob never acts as page"
 for how in set_config set_role reset_role session; do
@@ -504,29 +484,29 @@ req $GW3_PORT GET /ords/bob/evil/metadata
 check "bob's handler after RESET ROLE: ords_metadata unreadable" "refused 42501" "$(json "$T/body" 'd.get("r")')"
 req $GW3_PORT POST /ords/bob/evil/provision
 check "bob's handler cannot create a client in page's schema" "refused" "$(json "$T/body" '(d.get("r") or "").split(" ")[0]')"
-check "no client planted_by_bob in page" "0" "$(q postgres -c "SELECT count(*) FROM ords_metadata.oauth_clients WHERE name = 'planted_by_bob'")"
+check "no client planted_by_bob in page" "0" "$(q postgres app -c "SELECT count(*) FROM ords_metadata.oauth_clients WHERE name = 'planted_by_bob'")"
 read -r P_ID P_SECRET <<<"$(json "$T/body" 'd.get("r") or "x y"')"
 req $GW3_PORT POST /ords/page/oauth/token --user "$P_ID:$P_SECRET" --data grant_type=client_credentials
 check "a client bob's handler tried to plant gets no token from page" "401" "$(status)"
 if [ "$GW_LEGACY" != 1 ]; then
   check "the gateway's role is a member of no tenant role" "f f" \
-    "$(q postgres -F ' ' -c "SELECT pg_has_role('ords_gateway', 'page', 'MEMBER'), pg_has_role('ords_gateway', 'bob', 'MEMBER')")"
+    "$(q postgres app -F ' ' -c "SELECT pg_has_role('ords_gateway', 'page', 'MEMBER'), pg_has_role('ords_gateway', 'bob', 'MEMBER')")"
   # a gateway configured unsafely refuses to start: the decision role a member of a tenant
-  q postgres -c "GRANT page TO ords_gateway" >/dev/null
+  q postgres app -c "GRANT page TO ords_gateway" >/dev/null
   set +e
   PG_ORDS_DATABASE_URL=$DB_URL timeout 10 "$GW_BIN" --listen "127.0.0.1:$GW3_PORT" >"$GW_DIR/gateway-unsafe.log" 2>&1
   rc=$?
   set -e
-  q postgres -c "REVOKE page FROM ords_gateway" >/dev/null
+  q postgres app -c "REVOKE page FROM ords_gateway" >/dev/null
   check "decision role that is a member of page: the gateway refuses to start (exit 2)" "2" "$rc"
   # a handler login that can become two tenants
-  q postgres -c "GRANT page TO bob_gw" >/dev/null
+  q postgres app -c "GRANT page TO bob_gw" >/dev/null
   set +e
   PG_ORDS_DATABASE_URL=$DB_URL timeout 10 "$GW_BIN" --listen "127.0.0.1:$GW3_PORT" \
     --handler-database-url "bob=postgresql://bob_gw@127.0.0.1:$PG_PORT/app" >"$GW_DIR/gateway-unsafe2.log" 2>&1
   rc=$?
   set -e
-  q postgres -c "REVOKE page FROM bob_gw" >/dev/null
+  q postgres app -c "REVOKE page FROM bob_gw" >/dev/null
   check "handler login of bob that can become page: the gateway refuses to start (exit 2)" "2" "$rc"
 fi
 req $GW3_PORT GET /ords/bob/evil/probe
@@ -558,14 +538,14 @@ req $GW3_PORT GET "/ords/page/customers/me?current_user=victim" -u api_user:api_
 check ":current_user is the Basic user" "200 api_user" "$(status) $(json "$T/body" 'd["u"]')"
 
 log "item 4: one method, one meaning"
-before=$(q postgres -c "SELECT last_value FROM bob.s")
+before=$(q postgres app -c "SELECT last_value FROM bob.s")
 for m in get GeT head Get; do
   req $GW3_PORT "$m" /ords/bob/evil/seq
   check "method '$m': 405" "405" "$(status)"
   req $GW3_PORT "$m" /ords/page/customers/validation/1 -H "Authorization: Bearer $TOKEN"
   check "method '$m' on a protected handler: 405" "405" "$(status)"
 done
-check "no non-canonical method ran the GET handler outside its read-only transaction" "$before" "$(q postgres -c "SELECT last_value FROM bob.s")"
+check "no non-canonical method ran the GET handler outside its read-only transaction" "$before" "$(q postgres app -c "SELECT last_value FROM bob.s")"
 req $GW3_PORT GET /ords/bob/evil/seq
 check "GET handler that writes: refused by the read-only transaction" "500" "$(status)"
 
@@ -621,19 +601,19 @@ check "gateway logs: no line injected by a handler's error text" "0" "$(cat "$GW
 
 log "item 7: handler definitions through one function, no grants on ords_metadata"
 check "the gateway's role: no privilege on any ords_metadata table" "0" \
-  "$(q postgres -c "SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'ords_metadata'::regnamespace AND c.relkind IN ('r','v') AND has_table_privilege('ords_gateway', c.oid, 'SELECT,INSERT,UPDATE,DELETE')")"
-check "the gateway's role: no USAGE on schema ords_metadata" "f" "$(q postgres -c "SELECT has_schema_privilege('ords_gateway', 'ords_metadata', 'USAGE')")"
+  "$(q postgres app -c "SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'ords_metadata'::regnamespace AND c.relkind IN ('r','v') AND has_table_privilege('ords_gateway', c.oid, 'SELECT,INSERT,UPDATE,DELETE')")"
+check "the gateway's role: no USAGE on schema ords_metadata" "f" "$(q postgres app -c "SELECT has_schema_privilege('ords_gateway', 'ords_metadata', 'USAGE')")"
 check "ords.gateway_handlers: EXECUTE not granted to PUBLIC (a tenant cannot call it)" "f" \
-  "$(q postgres -c "SELECT coalesce((SELECT has_function_privilege('bob', p.oid, 'EXECUTE') FROM pg_proc p WHERE p.oid = to_regprocedure('ords.gateway_handlers(text,text)')), true)")"
+  "$(q postgres app -c "SELECT coalesce((SELECT has_function_privilege('bob', p.oid, 'EXECUTE') FROM pg_proc p WHERE p.oid = to_regprocedure('ords.gateway_handlers(text,text)')), true)")"
 check "ords.gateway_handlers: callable by the gateway's role" "t" \
-  "$(q postgres -c "SELECT coalesce((SELECT has_function_privilege('ords_gateway', p.oid, 'EXECUTE') FROM pg_proc p WHERE p.oid = to_regprocedure('ords.gateway_handlers(text,text)')), false)")"
+  "$(q postgres app -c "SELECT coalesce((SELECT has_function_privilege('ords_gateway', p.oid, 'EXECUTE') FROM pg_proc p WHERE p.oid = to_regprocedure('ords.gateway_handlers(text,text)')), false)")"
 
 # ---------------------------------------------------------------------------------------------
 log "pool exhausted: 503 + Retry-After, never a hang (pool 1, wait 300 ms, statement_timeout 2.5 s)"
 PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW2_PORT" --pool-size 1 --pool-wait-timeout-ms 300 "${HANDLER_ARGS[@]}" \
   --statement-timeout-ms 2500 \
   >"$GW_DIR/gateway2.log" 2>&1 & GW2_PID=$!; pids+=($GW2_PID)
-wait_http "$GW2_PORT"
+wait_http "http://127.0.0.1:$GW2_PORT/health"
 curl -s -o "$T/slow.body" -w '%{http_code}' "http://127.0.0.1:$GW2_PORT/ords/page/public/slow" >"$T/slow.status" & SLOW=$!
 sleep 0.5
 s0=$(date +%s%N)
@@ -673,5 +653,4 @@ ms=$((($(date +%s%N) - s0) / 1000000))
 check "idle gateway: SIGTERM → exit 0 (in ${ms} ms)" "0 true" "$rc $([ "$ms" -lt 2000 ] && echo true || echo false)"
 
 echo "gateway startup: ${STARTUP_MS} ms to the first /health answer"
-echo "$passed passed, $fails failed"
-((fails == 0))
+finish

@@ -9,17 +9,14 @@
 # more short-lived tokens are issued than stay live.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-R_DIR=${R_DIR:-/tmp/pg_ords-h6-conc}
-R_PORT=${R_PORT:-5443}
-source scripts/lib.sh
-source tests/reliability/common.bash
+source tests/lib.bash
+reliability_suite concurrency
 trap 'stop_cluster "$R_DIR"' EXIT
 python3 -c 'import psycopg' 2>/dev/null || pip install -q 'psycopg[binary]' >/dev/null
 CONC_WORKERS=${CONC_WORKERS:-8}
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" "max_connections = $((CONC_WORKERS + 20))" \
   "deadlock_timeout = '100ms'" "log_lock_waits = on"
 LOG=$R_DIR/server.log
-checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 
 q postgres postgres -c "CREATE DATABASE app" >/dev/null
 provision_seed003 app
@@ -36,14 +33,14 @@ python3 tests/reliability/conc_workload.py
 while IFS=$'\x1f' read -r kind a b d; do
   case $kind in
     info) echo "info - $a" ;;
-    check) c "$a" "$b" "$d" ;;
+    check) check "$a" "$b" "$d" ;;
   esac
 done <"$CONC_OUT"
 
-c "server log: no deadlock detected" "0" "$(grep -c 'deadlock detected' "$LOG" || true)"
-c "server log: no PANIC, no crashed backend" "0" "$(grep -cE 'PANIC|terminated by signal' "$LOG" || true)"
+check "server log: no deadlock detected" "0" "$(grep -c 'deadlock detected' "$LOG" || true)"
+check "server log: no PANIC, no crashed backend" "0" "$(grep -cE 'PANIC|terminated by signal' "$LOG" || true)"
 echo "info - lock waits over deadlock_timeout (100 ms) logged: $(grep -c 'still waiting for' "$LOG" || true)"
-c "no orphan sessions, secrets or client roles; at most 2 secrets per client" "0 0 0 t" "$(q postgres app <<'SQL'
+check "no orphan sessions, secrets or client roles; at most 2 secrets per client" "0 0 0 t" "$(q postgres app <<'SQL'
 SELECT concat_ws(' ',
   (SELECT count(*) FROM ords_metadata.oauth_sessions s WHERE NOT EXISTS (SELECT FROM ords_metadata.oauth_clients c WHERE c.id = s.client_id)),
   (SELECT count(*) FROM ords_metadata.oauth_client_secrets s WHERE NOT EXISTS (SELECT FROM ords_metadata.oauth_clients c WHERE c.id = s.client_id)),
@@ -51,6 +48,6 @@ SELECT concat_ws(' ',
   (SELECT coalesce(max(n), 0) <= 2 FROM (SELECT count(*) n FROM ords_metadata.oauth_client_secrets GROUP BY client_id) x));
 SQL
 )"
-c "decisions for the seed-003 token unchanged" "/admin/x=forbidden /customers/validation/1=allowed /public=public" "$(decisions app)"
+check "decisions for the seed-003 token unchanged" "/admin/x=forbidden /customers/validation/1=allowed /public=public" "$(decisions app)"
 echo "info - oauth.purge_expired_tokens() after the run removed $(q page app -c "SELECT oauth.purge_expired_tokens()") expired rows"
 finish

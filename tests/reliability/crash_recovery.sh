@@ -10,16 +10,13 @@
 # Workload and client-side bookkeeping: tests/reliability/crash_workload.py.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-R_DIR=${R_DIR:-/tmp/pg_ords-h6-crash}
-R_PORT=${R_PORT:-5442}
-source scripts/lib.sh
-source tests/reliability/common.bash
+source tests/lib.bash
+reliability_suite crash_recovery
 trap 'stop_cluster "$R_DIR"' EXIT
 python3 -c 'import psycopg' 2>/dev/null || pip install -q 'psycopg[binary]' >/dev/null
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" "restart_after_crash = on" \
   "max_connections = 40"
 LOG=$R_DIR/server.log
-checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 
 q postgres postgres -c "CREATE DATABASE app" >/dev/null
 provision_seed003 app          # the seed client keeps the default (costly) Argon2id parameters
@@ -29,7 +26,7 @@ q postgres app -c "ALTER SYSTEM SET pg_ords.generated_secret_argon2_memory_kib =
 sleep 0.2
 read -r FAST_CLIENT_ID FAST_SECRET <<<"$(q page app -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('fast_client', 'client_credentials')")"
 q page app -c "SELECT oauth.grant_client_role('fast_client', 'license_role')" >/dev/null
-c "seed-003 token allowed before the crash" "allowed" "$(decisions app | grep -o 'validation/1=[a-z]*' | cut -d= -f2)"
+check "seed-003 token allowed before the crash" "allowed" "$(decisions app | grep -o 'validation/1=[a-z]*' | cut -d= -f2)"
 
 export CRASH_DSN="host=$R_DIR port=$R_PORT dbname=app user=page" CRASH_SUPER_DSN="host=$R_DIR port=$R_PORT dbname=app user=postgres"
 export CRASH_OUT=$R_DIR/result.txt CRASH_SECONDS=${CRASH_SECONDS:-12} CRASH_KILLS=${CRASH_KILLS:-2}
@@ -38,15 +35,15 @@ python3 tests/reliability/crash_workload.py
 while IFS=$'\x1f' read -r kind a b d; do
   case $kind in
     info) echo "info - $a" ;;
-    check) c "$a" "$b" "$d" ;;
+    check) check "$a" "$b" "$d" ;;
   esac
 done <"$CRASH_OUT"
 
-c "server log: a backend was terminated by signal 9, once per kill" "$CRASH_KILLS" \
+check "server log: a backend was terminated by signal 9, once per kill" "$CRASH_KILLS" \
   "$(grep -c 'terminated by signal 9' "$LOG" || true)"
-c "server log: crash recovery ran after each kill" "$CRASH_KILLS" \
+check "server log: crash recovery ran after each kill" "$CRASH_KILLS" \
   "$(grep -c 'database system was not properly shut down; automatic recovery in progress' "$LOG" || true)"
-c "server log: no PANIC" "0" "$(grep -c 'PANIC' "$LOG" || true)"
+check "server log: no PANIC" "0" "$(grep -c 'PANIC' "$LOG" || true)"
 
 # Catalog consistency, as superuser.
 orphans=$(q postgres app <<'SQL'
@@ -65,16 +62,16 @@ SELECT concat_ws(' ',
   (SELECT count(*) FROM ords_metadata.sec_privileges p WHERE NOT EXISTS (SELECT FROM ords_metadata.ords_schemas s WHERE s.id = p.schema_id)));
 SQL
 )
-c "no orphans: sessions, secrets, clients, client roles, client privileges, privilege roles, mappings, roles, privileges" \
+check "no orphans: sessions, secrets, clients, client roles, client privileges, privilege roles, mappings, roles, privileges" \
   "0 0 0 0 0 0 0 0 0" "$orphans"
-c "at most 2 secrets per client, slots 1 and 2 only" "t" "$(q postgres app -c "
+check "at most 2 secrets per client, slots 1 and 2 only" "t" "$(q postgres app -c "
 SELECT coalesce(max(n), 0) <= 2 AND bool_and(ok) FROM (SELECT count(*) n, bool_and(slot IN (1, 2)) ok
   FROM ords_metadata.oauth_client_secrets GROUP BY client_id) x")"
-c "every secret is an Argon2id PHC string" "0" "$(q postgres app -c "
+check "every secret is an Argon2id PHC string" "0" "$(q postgres app -c "
 SELECT count(*) FROM ords_metadata.oauth_client_secrets WHERE secret_hash NOT LIKE '\$argon2id\$%'")"
-c "every client of the workload has a secret" "0" "$(q postgres app -c "
+check "every client of the workload has a secret" "0" "$(q postgres app -c "
 SELECT count(*) FROM ords_metadata.oauth_clients c WHERE NOT EXISTS (SELECT FROM ords_metadata.oauth_client_secrets s WHERE s.client_id = c.id)")"
-c "ids unique across tables (one id space)" "0" "$(q postgres app <<'SQL'
+check "ids unique across tables (one id space)" "0" "$(q postgres app <<'SQL'
 SELECT count(*) - count(DISTINCT id) FROM (
   SELECT id FROM ords_metadata.ords_schemas UNION ALL SELECT id FROM ords_metadata.sec_roles
   UNION ALL SELECT id FROM ords_metadata.sec_privileges UNION ALL SELECT id FROM ords_metadata.sec_privilege_mappings
@@ -84,10 +81,10 @@ SQL
 if [ -f /usr/share/postgresql/15/extension/amcheck.control ]; then
   n_idx=$(q postgres app -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_am a ON a.oid = c.relam WHERE n.nspname = 'ords_metadata' AND c.relkind = 'i' AND a.amname = 'btree'")
-  c "amcheck: every ords_metadata B-tree index verifies against its table (bt_index_check, heapallindexed)" "$n_idx" \
+  check "amcheck: every ords_metadata B-tree index verifies against its table (bt_index_check, heapallindexed)" "$n_idx" \
     "$(q postgres app -c "CREATE EXTENSION IF NOT EXISTS amcheck" -c "
 SELECT count(*) FROM (SELECT bt_index_check(c.oid, true) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_am a ON a.oid = c.relam WHERE n.nspname = 'ords_metadata' AND c.relkind = 'i' AND a.amname = 'btree') x" 2>&1)"
 fi
-c "decisions after recovery (seed-003 token)" "/admin/x=forbidden /customers/validation/1=allowed /public=public" "$(decisions app)"
+check "decisions after recovery (seed-003 token)" "/admin/x=forbidden /customers/validation/1=allowed /public=public" "$(decisions app)"
 finish

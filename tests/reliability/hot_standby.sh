@@ -5,13 +5,12 @@
 # clear error (25006 / HTTP 503), never a crash.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
-source tests/reliability/common.bash
+source tests/lib.bash
+reliability_suite hot_standby
 S_DIR=${S_DIR:-/tmp/pg_ords-standby}; S_PORT=$((R_PORT + 1))
 trap 'stop_cluster "$S_DIR"; stop_cluster "$R_DIR"' EXIT
 stop_cluster "$S_DIR"
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" "wal_level = replica"
-checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 
 q postgres postgres -c "CREATE DATABASE app" >/dev/null
 provision_seed003 app
@@ -37,32 +36,32 @@ SQL
 }
 
 wait_replay
-c "standby is in recovery" "t" "$(sq postgres -c "SELECT pg_is_in_recovery()")"
-c "token issued on the primary is allowed on the standby" "allowed" "$(standby_outcome)"
-c "validate_token works on the standby" "license_backend_client" "$(sq page -v t="$TOKEN" <<'SQL'
+check "standby is in recovery" "t" "$(sq postgres -c "SELECT pg_is_in_recovery()")"
+check "token issued on the primary is allowed on the standby" "allowed" "$(standby_outcome)"
+check "validate_token works on the standby" "license_backend_client" "$(sq page -v t="$TOKEN" <<'SQL'
 SELECT client_name FROM oauth.validate_token(:'t');
 SQL
 )"
 q page app -c "SELECT oauth.revoke_client_role('license_backend_client', 'license_role')" >/dev/null
 wait_replay
-c "role revoked on the primary: forbidden on the standby" "forbidden" "$(standby_outcome)"
+check "role revoked on the primary: forbidden on the standby" "forbidden" "$(standby_outcome)"
 q page app -c "SELECT oauth.grant_client_role('license_backend_client', 'license_role')" >/dev/null
 wait_replay
-c "role granted again: allowed on the standby" "allowed" "$(standby_outcome)"
+check "role granted again: allowed on the standby" "allowed" "$(standby_outcome)"
 q page app -v t="$TOKEN" >/dev/null <<'SQL'
 SELECT oauth.revoke_token(:'t');
 SQL
 wait_replay
-c "token revoked on the primary: unauthorized on the standby" "unauthorized" "$(standby_outcome)"
+check "token revoked on the primary: unauthorized on the standby" "unauthorized" "$(standby_outcome)"
 
 err=$(sq page -v id="$CLIENT_ID" -v s="$SECRET" -v VERBOSITY=sqlstate 2>&1 <<'SQL' || true
 SELECT * FROM oauth.issue_token(:'id', :'s');
 SQL
 )
-c "issue_token on the standby: clean 25006" "ERROR:  25006" "$(echo "$err" | grep -o 'ERROR:  [0-9A-Z]*' | head -1)"
-c "token_endpoint on the standby: 503 temporarily_unavailable" "503 temporarily_unavailable" "$(sq page -v b="$(printf '%s:%s' "$CLIENT_ID" "$SECRET" | base64 -w0)" <<'SQL'
+check "issue_token on the standby: clean 25006" "ERROR:  25006" "$(echo "$err" | grep -o 'ERROR:  [0-9A-Z]*' | head -1)"
+check "token_endpoint on the standby: 503 temporarily_unavailable" "503 temporarily_unavailable" "$(sq page -v b="$(printf '%s:%s' "$CLIENT_ID" "$SECRET" | base64 -w0)" <<'SQL'
 SELECT status || ' ' || (body->>'error') FROM oauth.token_endpoint('Basic ' || :'b', 'application/x-www-form-urlencoded', 'grant_type=client_credentials', 'page');
 SQL
 )"
-c "standby server still up" "1" "$(sq postgres -c "SELECT 1")"
+check "standby server still up" "1" "$(sq postgres -c "SELECT 1")"
 finish

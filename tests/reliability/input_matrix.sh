@@ -8,14 +8,12 @@
 # ords_metadata table).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
-source tests/reliability/common.bash
-R_DIR=${R_DIR:-/tmp/pg_ords-matrix}; R_PORT=${R_PORT:-5459}
+source tests/lib.bash
+reliability_suite input_matrix
 trap '[ -n "${KEEP:-}" ] || stop_cluster "$R_DIR"' EXIT
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" \
   "pg_ords.generated_secret_argon2_memory_kib = 64" "pg_ords.generated_secret_argon2_iterations = 1" \
   "pg_ords.failed_attempts_allowed = 1000000"
-checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 
 q postgres postgres >/dev/null <<'SQL'
 CREATE EXTENSION pg_ords;
@@ -28,20 +26,13 @@ SELECT ords.define_module('x', 'x/');
 SELECT ords.define_template('x', 'x');
 SELECT * FROM oauth.create_client('x', 'client_credentials');
 RESET ROLE;
--- Superuser helpers the matrix calls while SET ROLE matrix (SECURITY DEFINER).
-CREATE FUNCTION public.matrix_checksum() RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
-DECLARE v_sql text; v text;
-BEGIN
-    SELECT string_agg(format('SELECT %L || t::text AS x FROM ords_metadata.%I t', c.relname, c.relname), ' UNION ALL ')
-      INTO v_sql FROM pg_class c WHERE c.relnamespace = 'ords_metadata'::regnamespace AND c.relkind = 'r';
-    EXECUTE format('SELECT md5(string_agg(x, E''\n'' ORDER BY x)) FROM (%s) s', v_sql) INTO v;
-    RETURN v;
-END $$;
 CREATE TABLE public.matrix_results (fn text, arg int, value text, sqlstate text, unchanged boolean);
 GRANT INSERT, SELECT ON public.matrix_results TO matrix;
 SQL
 
-q matrix postgres >/dev/null <<'SQL'
+# As matrix (SET ROLE), with the catalog checksum of tests/pg_regress/sql/fixtures (pg_temp, SECURITY
+# DEFINER: matrix may call it).
+q postgres postgres -f "$CATALOG_CHECKSUM_SQL" -c "SET ROLE matrix" -f - >/dev/null <<'SQL'
 DO $$
 DECLARE
     f record; i int; v text; args text[]; base text[]; sql text; st text; before text; ok boolean;
@@ -66,14 +57,14 @@ BEGIN
                                     ELSE bad_text END LOOP
                 args := base; args[i] := v || '::' || format_type(f.types[i], NULL);
                 sql := format('SELECT %s(%s)', f.name, array_to_string(args, ', '));
-                before := public.matrix_checksum();
+                before := pg_temp.catalog_checksum();
                 BEGIN
                     EXECUTE sql;
                     st := '00000';
                 EXCEPTION WHEN OTHERS THEN
                     st := SQLSTATE;
                 END;
-                ok := public.matrix_checksum() = before;
+                ok := pg_temp.catalog_checksum() = before;
                 INSERT INTO public.matrix_results VALUES (f.name, i, left(v, 40), st, ok);
             END LOOP;
         END LOOP;
@@ -83,12 +74,12 @@ SQL
 
 echo "calls by SQLSTATE:"
 q postgres postgres -F ' ' -c "SELECT sqlstate, count(*) FROM matrix_results GROUP BY 1 ORDER BY 2 DESC" | sed 's/^/  /'
-c "the matrix ran (calls)" "t" "$(q postgres postgres -c "SELECT count(*) > 500 FROM matrix_results")"
-c "functions covered" "t" "$(q postgres postgres -c "SELECT count(DISTINCT fn) >= 60 FROM matrix_results")"
-c "no internal error (XX000) or panic" "0" "$(q postgres postgres -c "SELECT count(*) FROM matrix_results WHERE sqlstate LIKE 'XX%'")"
-c "every failed call left the catalog unchanged" "0" "$(q postgres postgres -c "SELECT count(*) FROM matrix_results WHERE sqlstate <> '00000' AND NOT unchanged")"
-c "no 1 MB value was stored (calls that answer rather than raise, e.g. token_endpoint's 400, changed nothing)" "" \
+check "the matrix ran (calls)" "t" "$(q postgres postgres -c "SELECT count(*) > 500 FROM matrix_results")"
+check "functions covered" "t" "$(q postgres postgres -c "SELECT count(DISTINCT fn) >= 60 FROM matrix_results")"
+check "no internal error (XX000) or panic" "0" "$(q postgres postgres -c "SELECT count(*) FROM matrix_results WHERE sqlstate LIKE 'XX%'")"
+check "every failed call left the catalog unchanged" "0" "$(q postgres postgres -c "SELECT count(*) FROM matrix_results WHERE sqlstate <> '00000' AND NOT unchanged")"
+check "no 1 MB value was stored (calls that answer rather than raise, e.g. token_endpoint's 400, changed nothing)" "" \
   "$(q postgres postgres -c "SELECT string_agg(DISTINCT fn, ', ') FROM matrix_results WHERE value LIKE '%1048576%' AND NOT unchanged")"
-c "the backend survived (same server, no crash)" "1" "$(q postgres postgres -c "SELECT 1")"
-c "no crash in the server log" "0" "$(grep -c 'terminated by signal' "$R_DIR/server.log" || true)"
+check "the backend survived (same server, no crash)" "1" "$(q postgres postgres -c "SELECT 1")"
+check "no crash in the server log" "0" "$(grep -c 'terminated by signal' "$R_DIR/server.log" || true)"
 finish

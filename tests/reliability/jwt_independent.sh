@@ -10,17 +10,14 @@
 # are in jwt_independent.py.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-R_DIR=${R_DIR:-/tmp/pg_ords-h7}
-R_PORT=${R_PORT:-5448}
-source scripts/lib.sh
-source tests/reliability/common.bash
+source tests/lib.bash
+reliability_suite jwt_independent
 trap 'stop_cluster "$R_DIR"' EXIT
 python3 -c 'import jwt, cryptography' 2>/dev/null || python3 -m pip install -q pyjwt cryptography >/dev/null
 python3 -c 'import psycopg' 2>/dev/null || python3 -m pip install -q 'psycopg[binary]' >/dev/null
 # Generated secrets cannot be guessed: cheap Argon2 keeps the run short (README, "Secrets").
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" \
   "pg_ords.generated_secret_argon2_memory_kib = 1024" "pg_ords.generated_secret_argon2_iterations = 1"
-checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 
 q postgres postgres -c "CREATE DATABASE app" >/dev/null
 q postgres app -c "CREATE EXTENSION pg_ords" >/dev/null
@@ -35,7 +32,7 @@ SQL
 read -r GOOD_ID GOOD_SECRET <<<"$(q pgrst_shop app -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('good', 'client_credentials')")"
 read -r OTHER_ID OTHER_SECRET <<<"$(q pgrst_shop app -F ' ' -c "SELECT client_id, client_secret FROM oauth.create_client('other', 'client_credentials')")"
 q pgrst_shop app -c "SELECT oauth.grant_client_role('good', 'orders_role')" >/dev/null
-c "schema shop issues JWTs" "jwt" "$(q postgres app -c "SELECT token_format FROM ords_metadata.ords_schemas WHERE pattern = 'shop'")"
+check "schema shop issues JWTs" "jwt" "$(q postgres app -c "SELECT token_format FROM ords_metadata.ords_schemas WHERE pattern = 'shop'")"
 
 export SUPER_DSN="host=$R_DIR port=$R_PORT dbname=app user=postgres"
 export SCHEMA_DSN="host=$R_DIR port=$R_PORT dbname=app user=pgrst_shop"
@@ -45,11 +42,11 @@ py_status=0
 python3 tests/reliability/jwt_independent.py >"$OUT" 2>"$R_DIR/checks.err" || py_status=$?
 while IFS=$'\t' read -r kind a b d; do
   case "$kind" in
-    CHECK) c "$a" "$b" "$d" ;;
+    CHECK) check "$a" "$b" "$d" ;;
     NOTE) echo "note - $a" ;;
   esac
 done <"$OUT"
-c "jwt_independent.py ran to the end" "0 DONE" "$py_status $(tail -n 1 "$OUT")"
+check "jwt_independent.py ran to the end" "0 DONE" "$py_status $(tail -n 1 "$OUT")"
 if ((py_status != 0)); then tail -n 5 "$R_DIR/checks.err"; fi
-c "server still up" "1" "$(q postgres app -c "SELECT 1")"
+check "server still up" "1" "$(q postgres app -c "SELECT 1")"
 finish

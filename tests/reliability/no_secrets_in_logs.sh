@@ -17,17 +17,14 @@
 # lines; that last remedy is checked.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-R_DIR=${R_DIR:-/tmp/pg_ords-h6-logs}
-R_PORT=${R_PORT:-5441}
-source scripts/lib.sh
-source tests/reliability/common.bash
+source tests/lib.bash
+reliability_suite no_secrets_in_logs
 trap 'stop_cluster "$R_DIR"' EXIT
 python3 -c 'import psycopg' 2>/dev/null || pip install -q 'psycopg[binary]' >/dev/null
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" \
   "log_min_messages = debug1" "log_min_error_statement = error" "log_error_verbosity = verbose" \
   "logging_collector = off"
 LOG=$R_DIR/server.log
-checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 
 q postgres postgres -c "CREATE DATABASE app" >/dev/null
 # Cheap Argon2id for every secret (speed only: what is logged does not depend on the cost).
@@ -226,13 +223,13 @@ with open(os.environ["OUT"], "w") as out:
 PY
 while IFS=$'\x1f' read -r kind a b d e; do
   case $kind in
-    call) c "$a" "$b" "$d" ;;
-    log) c "no $a in the server log ($b values searched)" "0" "$d${e:+ (found: $e)}" ;;
+    call) check "$a" "$b" "$d" ;;
+    log) check "no $a in the server log ($b values searched)" "0" "$d${e:+ (found: $e)}" ;;
     loglines) echo "info - server log: $a lines at log_min_messages = debug1" ;;
   esac
 done <"$R_DIR/part1.txt"
-c "no Argon2id PHC string in the server log" "0" "$(grep -c '\$argon2id\$' "$LOG" || true)"
-c "no bind parameter values logged (no 'parameters: \$1 = ' line)" "0" "$(grep -c 'parameters: \$1 = ' "$LOG" || true)"
+check "no Argon2id PHC string in the server log" "0" "$(grep -c '\$argon2id\$' "$LOG" || true)"
+check "no bind parameter values logged (no 'parameters: \$1 = ' line)" "0" "$(grep -c 'parameters: \$1 = ' "$LOG" || true)"
 
 # ---------------------------------------------------------------------------------------------
 # Part 2: literals in SQL text
@@ -247,15 +244,15 @@ q page app -c "SELECT oauth.grant_client_role('logs_literal', 'license_role')" >
 # Control: with log_min_error_statement = error an ordinary failing statement is logged.
 off=$(stat -c %s "$LOG"); marker="control-marker-$(rnd)"
 q page app -c "SELECT '$marker'::int" >/dev/null 2>&1 || true
-c "control: an ordinary failing statement is logged with its text" "1" "$(logged_since "$off" "STATEMENT:  SELECT '$marker'::int")"
+check "control: an ordinary failing statement is logged with its text" "1" "$(logged_since "$off" "STATEMENT:  SELECT '$marker'::int")"
 
 # Real checks: failing calls with a literal secret do not log their statement.
 lit_fails() { # lit_fails NAME EXPECTED_SQLSTATE SECRET SQL
   local off out; off=$(stat -c %s "$LOG")
   out=$(q page app -v VERBOSITY=sqlstate -c "$4" 2>&1 || true)
-  c "$1: fails with $2" "ERROR:  $2" "$(echo "$out" | grep -o 'ERROR:  [0-9A-Z]*' | head -1)"
-  c "$1: literal secret not in the log" "0" "$(logged_since "$off" "$3")"
-  c "$1: its statement not in the log" "0" "$(tail -c +"$((off + 1))" "$LOG" | grep -c 'STATEMENT:' || true)"
+  check "$1: fails with $2" "ERROR:  $2" "$(echo "$out" | grep -o 'ERROR:  [0-9A-Z]*' | head -1)"
+  check "$1: literal secret not in the log" "0" "$(logged_since "$off" "$3")"
+  check "$1: its statement not in the log" "0" "$(tail -c +"$((off + 1))" "$LOG" | grep -c 'STATEMENT:' || true)"
 }
 w=$(rnd)
 lit_fails "issue_token with a literal wrong secret" 28P01 "$w" "SELECT * FROM oauth.issue_token('$CID5', '$w')"
@@ -276,7 +273,7 @@ lit_fails "register_client with a literal secret, duplicate name" 42710 "$w" \
 w=$(rnd)
 lit_fails "revoke_client_secret with a literal wrong secret" 42704 "$w" \
   "SELECT ords_security.revoke_client_secret('logs_literal', '$w')"
-c "no STATEMENT line for any pg_ords secret-taking function in the whole log" "0" \
+check "no STATEMENT line for any pg_ords secret-taking function in the whole log" "0" \
   "$(grep -A1 'STATEMENT:' "$LOG" | grep -cE 'issue_token|token_endpoint|validate_token|revoke_token|client_secret|register_client' || true)"
 
 # Documented caveats: informational, not failures.
@@ -330,7 +327,7 @@ n=$(bound_logged "-c log_min_duration_statement=0")
 if ((n > 0)); then note "with log_min_duration_statement = 0, a secret sent as a BIND PARAMETER IS logged ($n time(s)) unless log_parameter_max_length = 0"
 else note "with log_min_duration_statement = 0 a bound secret did not appear"; fi
 n=$(bound_logged "-c log_statement=all -c log_parameter_max_length=0")
-c "log_statement = 'all' with log_parameter_max_length = 0: a bound secret is not logged" "0" "$n"
+check "log_statement = 'all' with log_parameter_max_length = 0: a bound secret is not logged" "0" "$n"
 
-c "server still up" "1" "$(q postgres app -c "SELECT 1")"
+check "server still up" "1" "$(q postgres app -c "SELECT 1")"
 finish

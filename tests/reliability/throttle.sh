@@ -16,10 +16,8 @@
 # in pgrx-tests/throttle.rs (cheap there: no verification).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-R_DIR=${R_DIR:-/tmp/pg_ords-throttle}
-R_PORT=${R_PORT:-5457}
-source scripts/lib.sh
-source tests/reliability/common.bash
+source tests/lib.bash
+reliability_suite throttle
 trap 'stop_cluster "$R_DIR"' EXIT
 python3 -c 'import psycopg' 2>/dev/null || pip install -q 'psycopg[binary]' >/dev/null
 ROUNDS=${THROTTLE_ROUNDS:-3}
@@ -28,7 +26,6 @@ BFLOOD=${THROTTLE_BASIC_FLOOD:-500}
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" "max_connections = 100" \
   "pg_ords.basic_auth = on"
 LOG=$R_DIR/server.log
-checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 W="python3 tests/reliability/throttle_workload.py"
 
 q postgres postgres -c "CREATE DATABASE app" >/dev/null
@@ -52,10 +49,10 @@ for r in $(seq 1 "$ROUNDS"); do
   other=$(sed -E 's/.*other=([0-9]+).*/\1/' <<<"$out")
   secs=$(sed -E 's/.*seconds=([0-9]+).*/\1/' <<<"$out")
   ((ev - $(windows "$secs") > worst)) && worst=$((ev - $(windows "$secs")))
-  c "issue_token burst $r: no unexpected errors" 0 "$other"
+  check "issue_token burst $r: no unexpected errors" 0 "$other"
 done
 echo "info - worst case: $worst secret verifications evaluated for one client_id within one lock window, 30 parallel attackers (allowed: $ALLOWED)"
-c "issue_token: at most $ALLOWED verifications (plus one per lock ending in the burst) of one client_id under 30 parallel callers" yes "$( ((worst <= ALLOWED)) && echo yes || echo "no ($worst)")"
+check "issue_token: at most $ALLOWED verifications (plus one per lock ending in the burst) of one client_id under 30 parallel callers" yes "$( ((worst <= ALLOWED)) && echo yes || echo "no ($worst)")"
 
 # 1b. Parallel Basic guesses of one user's password.
 worst=0
@@ -71,11 +68,11 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "info - Basic burst $r: $out, logged failures $((after - before)), evaluated $ev"
   secs=$(sed -E 's/.*seconds=([0-9]+).*/\1/' <<<"$out")
   ((ev - $(windows "$secs") > worst)) && worst=$((ev - $(windows "$secs")))
-  c "Basic burst $r: failed verifications are logged" yes "$( ((after - before >= 1)) && echo yes || echo no)"
+  check "Basic burst $r: failed verifications are logged" yes "$( ((after - before >= 1)) && echo yes || echo no)"
 done
 echo "info - worst case: $worst password verifications evaluated for one Basic user within one lock window, 60 parallel attackers (allowed: $ALLOWED)"
-c "Basic: at most $ALLOWED verifications (plus one per lock ending in the burst) of one user under 60 parallel callers" yes "$( ((worst <= ALLOWED)) && echo yes || echo "no ($worst)")"
-c "no password in the server log" 0 "$(grep -c -e 'wrong-' -e 'right-password' "$LOG" || true)"
+check "Basic: at most $ALLOWED verifications (plus one per lock ending in the burst) of one user under 60 parallel callers" yes "$( ((worst <= ALLOWED)) && echo yes || echo "no ($worst)")"
+check "no password in the server log" 0 "$(grep -c -e 'wrong-' -e 'right-password' "$LOG" || true)"
 
 # 2. Floods. One free attempt, so every failure escalates; cheap generated-secret hashing for
 #    the unknown client_ids' dummy verification (documented knob).
@@ -111,13 +108,13 @@ t2=$(date +%s%N)
 echo "info - flood of $FLOOD unknown client_ids: $(((t1 - t0) / 1000000)) ms; of $BFLOOD unknown Basic users: $(((t2 - t1) / 1000000)) ms"
 sleep 4.2 # the 4 s lock of the third failure is over in any case
 # The fourth failure must lock for 8 s (counter 4), not 1 s (a counter the flood reset).
-c "client_id victim: fourth failure counted on top of the first three" 28P01 "$(issue wrong)"
-c "Basic victim: fourth failure counted" unauthorized "$(basic "$BW")"
+check "client_id victim: fourth failure counted on top of the first three" 28P01 "$(issue wrong)"
+check "Basic victim: fourth failure counted" unauthorized "$(basic "$BW")"
 sleep 2.5
-c "client_id victim: still locked 2.5 s later (the flood did not reset it)" throttled "$(issue "$VSEC")"
-c "Basic victim: still locked 2.5 s later, right password refused" unauthorized "$(basic "$BV")"
+check "client_id victim: still locked 2.5 s later (the flood did not reset it)" throttled "$(issue "$VSEC")"
+check "Basic victim: still locked 2.5 s later, right password refused" unauthorized "$(basic "$BV")"
 sleep 6
-c "client_id victim: the right secret passes once the lock is over" token "$(issue "$VSEC")"
-c "Basic victim: the right password passes once the lock is over" allowed "$(basic "$BV")"
-c "no password in the server log" 0 "$(grep -c -e 'wrong-guess' -e 'victim-pass' "$LOG" || true)"
+check "client_id victim: the right secret passes once the lock is over" token "$(issue "$VSEC")"
+check "Basic victim: the right password passes once the lock is over" allowed "$(basic "$BV")"
+check "no password in the server log" 0 "$(grep -c -e 'wrong-guess' -e 'victim-pass' "$LOG" || true)"
 finish

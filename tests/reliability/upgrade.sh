@@ -5,16 +5,14 @@
 # extension is object-for-object the same as a fresh install of the current version.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/lib.sh
-source tests/reliability/common.bash
-R_DIR=${R_DIR:-/tmp/pg_ords-upgrade}; R_PORT=${R_PORT:-5457}
+source tests/lib.bash
+reliability_suite upgrade
 install_extension >/dev/null
 cp tests/upgrade/pg_ords--*.sql "$("$PG_CONFIG" --sharedir)/extension/"
 FROM=${UPGRADE_FROM:-0.1.0}
 CURRENT=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 trap 'stop_cluster "$R_DIR"' EXIT
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'"
-checks_total=0; c() { checks_total=$((checks_total + 1)); check "$@"; }
 
 q postgres postgres -c "CREATE DATABASE old" -c "CREATE DATABASE fresh" >/dev/null
 q postgres old -c "CREATE EXTENSION pg_ords VERSION '$FROM'" >/dev/null
@@ -29,13 +27,13 @@ SELECT md5(concat_ws('|',
 SQL
 }
 before=$(decisions old); seen=$(visible)
-c "$FROM installed" "$FROM" "$(q postgres old -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_ords'")"
+check "$FROM installed" "$FROM" "$(q postgres old -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_ords'")"
 
 q postgres old -c "ALTER EXTENSION pg_ords UPDATE" >/dev/null
-c "updated to $CURRENT" "$CURRENT" "$(q postgres old -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_ords'")"
-c "the token issued before the update decides the same" "$before" "$(decisions old)"
-c "clients, roles, mappings, modules, grants unchanged" "$seen" "$(visible)"
-c "the secret stored before the update still verifies" "43" "$(q page old -v id="$CLIENT_ID" -v s="$SECRET" <<'SQL'
+check "updated to $CURRENT" "$CURRENT" "$(q postgres old -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_ords'")"
+check "the token issued before the update decides the same" "$before" "$(decisions old)"
+check "clients, roles, mappings, modules, grants unchanged" "$seen" "$(visible)"
+check "the secret stored before the update still verifies" "43" "$(q page old -v id="$CLIENT_ID" -v s="$SECRET" <<'SQL'
 SELECT length(access_token) FROM oauth.issue_token(:'id', :'s');
 SQL
 )"
@@ -44,7 +42,7 @@ JWT=$(q page old -v id="$CLIENT_ID" -v s="$SECRET" <<'SQL'
 SELECT access_token FROM oauth.issue_token(:'id', :'s');
 SQL
 )
-c "a 0.2.0 feature after the update: a JWT that authorizes" "allowed" "$(q page old -v t="$JWT" <<'SQL'
+check "a 0.2.0 feature after the update: a JWT that authorizes" "allowed" "$(q page old -v t="$JWT" <<'SQL'
 SELECT outcome FROM ords.authorize(:'t', 'GET', '/customers/validation/1', 'page');
 SQL
 )"
@@ -79,9 +77,9 @@ SQL
 }
 shape old | sort >"$R_DIR/old.shape"
 shape fresh | sort >"$R_DIR/fresh.shape"
-c "the comparison sees the extension's objects (more than 300)" "t" "$( (($(wc -l <"$R_DIR/fresh.shape") > 300)) && echo t || echo f)"
+check "the comparison sees the extension's objects (more than 300)" "t" "$( (($(wc -l <"$R_DIR/fresh.shape") > 300)) && echo t || echo f)"
 diff "$R_DIR/old.shape" "$R_DIR/fresh.shape" >"$R_DIR/shape.diff" || true
-c "upgraded $CURRENT = fresh $CURRENT (functions, columns, views, grants, constraints, indexes, triggers, dump config)" \
+check "upgraded $CURRENT = fresh $CURRENT (functions, columns, views, grants, constraints, indexes, triggers, dump config)" \
   "0" "$(wc -l <"$R_DIR/shape.diff")"
 [ -s "$R_DIR/shape.diff" ] && head -40 "$R_DIR/shape.diff"
 finish
