@@ -15,7 +15,7 @@ reliability_suite jwt_independent
 trap 'stop_cluster "$R_DIR"' EXIT
 python3 -c 'import jwt, cryptography' 2>/dev/null || python3 -m pip install -q pyjwt cryptography >/dev/null
 python3 -c 'import psycopg' 2>/dev/null || python3 -m pip install -q 'psycopg[binary]' >/dev/null
-# Generated secrets cannot be guessed: cheap Argon2 keeps the run short (README, "Secrets").
+# Generated secrets cannot be guessed: cheap Argon2 keeps the run short (docs/secrets.md#argon2).
 start_cluster "$R_DIR" "$R_PORT" "shared_preload_libraries = 'pg_ords'" \
   "pg_ords.generated_secret_argon2_memory_kib = 1024" "pg_ords.generated_secret_argon2_iterations = 1"
 

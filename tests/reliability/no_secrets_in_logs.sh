@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# No secret, token or hash reaches the server log (CONTRACT §4), with the log as verbose as a
+# No secret, token or hash reaches the server log (docs/secrets.md#never-in-logs), with the log as verbose as a
 # DBA can make it short of statement logging: log_min_messages = debug1,
 # log_min_error_statement = error, log_error_verbosity = verbose.
 #
@@ -282,7 +282,7 @@ off=$(stat -c %s "$LOG")
 PGOPTIONS="-c log_statement=all" q postgres app -c "SELECT length(access_token) FROM oauth.issue_token('$CID5', '$SEC5')" >/dev/null
 n=$(logged_since "$off" "$SEC5")
 if ((n > 0)); then note "documented caveat: with log_statement = 'all', a LITERAL secret in SQL text IS written to the log ($n time(s))"
-else note "with log_statement = 'all' the literal secret did not appear (README documents that it may)"; fi
+else note "with log_statement = 'all' the literal secret did not appear (docs/secrets.md#never-in-logs says it may)"; fi
 
 tok=$(q page app -v id="$CID5" -v s="$SEC5" <<'SQL'
 SELECT access_token FROM oauth.issue_token(:'id', :'s');
@@ -321,7 +321,7 @@ PY
 }
 export SEC5
 n=$(bound_logged "-c log_statement=all")
-if ((n > 0)); then note "with log_statement = 'all', a secret sent as a BIND PARAMETER IS logged too (DETAIL: parameters: ...; $n time(s)) unless log_parameter_max_length = 0 (README names only literals here)"
+if ((n > 0)); then note "with log_statement = 'all', a secret sent as a BIND PARAMETER IS logged too (DETAIL: parameters: ...; $n time(s)) unless log_parameter_max_length = 0 (docs/secrets.md#never-in-logs)"
 else note "with log_statement = 'all' a bound secret did not appear"; fi
 n=$(bound_logged "-c log_min_duration_statement=0")
 if ((n > 0)); then note "with log_min_duration_statement = 0, a secret sent as a BIND PARAMETER IS logged ($n time(s)) unless log_parameter_max_length = 0"
