@@ -3,9 +3,26 @@
 //!
 //! All functions are total: any input yields a value or an error, never a
 //! panic. Error messages never echo credentials.
+//!
+//! What is a crate's and what is ours, and why:
+//! * base64 decoding is the `base64` crate's; choosing the engine by the
+//!   presence of `=` is ours, because its padding-indifferent mode also
+//!   accepts partial padding (`abc=` where `==` is due).
+//! * percent-decoding is the `percent-encoding` crate's (rust-url); the
+//!   escape check before it is ours, because it (and `form_urlencoded`)
+//!   keeps a malformed `%zz` literally and decodes non-UTF-8 lossily, where
+//!   we refuse both.
+//! * splitting the body on `&`/`=` stays here (three lines): refusing empty
+//!   names and duplicate parameters (RFC 6749 §3.2) is ours either way.
+//! * the `Authorization` grammar (scheme, RFC 6750 b64token, RFC 7617 vs
+//!   RFC 6749 §2.3.1 Basic decoding) and the media-type check have no
+//!   well-kept crate outside an HTTP framework (`headers` needs `http`, and
+//!   differs on both bare tokens and form-decoded Basic parts).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+use percent_encoding::percent_decode_str;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -154,43 +171,22 @@ enum DecodeError {
     NotUtf8,
 }
 
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
 /// application/x-www-form-urlencoded decoding of one name or value:
 /// `+` becomes a space, `%XX` becomes the byte XX, the result must be UTF-8.
+/// The decoding is percent-encoding's; the check before it is ours, because
+/// that crate (like form_urlencoded) passes a malformed escape such as `%zz`
+/// through literally instead of refusing it.
 fn form_decode(s: &str) -> Result<String, DecodeError> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' => {
-                let hi = bytes.get(i + 1).copied().and_then(hex_val);
-                let lo = bytes.get(i + 2).copied().and_then(hex_val);
-                match (hi, lo) {
-                    (Some(h), Some(l)) => out.push((h << 4) | l),
-                    _ => return Err(DecodeError::BadPercent),
-                }
-                i += 3;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
+    let b = s.as_bytes();
+    let hex = |i: usize| b.get(i).is_some_and(u8::is_ascii_hexdigit);
+    if (0..b.len()).any(|i| b[i] == b'%' && !(hex(i + 1) && hex(i + 2))) {
+        return Err(DecodeError::BadPercent);
     }
-    String::from_utf8(out).map_err(|_| DecodeError::NotUtf8)
+    let plus_as_space = s.replace('+', " ");
+    percent_decode_str(&plus_as_space)
+        .decode_utf8()
+        .map(Cow::into_owned)
+        .map_err(|_| DecodeError::NotUtf8)
 }
 
 /// RFC 6750 `b64token`: `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.

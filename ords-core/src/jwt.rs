@@ -22,6 +22,30 @@
 //!
 //! No function panics on input and no error message contains a token or
 //! key material.
+//!
+//! # What is a crate's and what is ours
+//!
+//! The cryptography is RustCrypto's: `hmac`/`sha2` (HMAC, the tag compared
+//! in constant time by `Mac::verify_slice`), `p256` (ECDSA) and
+//! `ed25519-dalek` (`verify_strict`); base64url is the `base64` crate's
+//! strict no-padding engine and JSON is `serde_json`. What stays here is
+//! key handling (raw scalars and seeds, JWKs) and the JOSE policy, because
+//! no JWT crate enforces that policy. `jsonwebtoken` 12 (`rust_crypto`
+//! backend), measured: it issues high-`s` ES256 signatures half the time
+//! and accepts their malleated twins; it verifies Ed25519 non-strictly (a
+//! token "signed" under a small-order public key passes) and panics on a
+//! short Ed25519 key; it accepts `exp == now` and a missing `kid`, ignores
+//! a future `iat`, reads only the system clock (our callers pass `now`),
+//! and wants PKCS#8 keys where we store raw scalars and seeds. Wrapping it
+//! with these checks would take more lines than the signature calls it
+//! replaces, and would bring RSA, P-384, PEM and ASN.1 code that nothing
+//! here uses into the extension. `josekit` links OpenSSL into the backend.
+//!
+//! Independent checks: `jsonwebtoken` 9, whose `ring` backend shares no
+//! code with RustCrypto, verifies in the tests the tokens of every
+//! algorithm we issue (through our JWKs too) and issues HS256 tokens we
+//! verify; `tests/reliability/jwt_independent.py` verifies issued tokens
+//! and has forged ones refused with Python's PyJWT and `cryptography`.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -33,7 +57,6 @@ use rand::rngs::OsRng;
 use serde_json::{Map, Value};
 use sha2::Sha256;
 use std::fmt;
-use subtle::ConstantTimeEq;
 
 /// Largest token, in bytes, that [`verify`] will look at (8 KiB).
 pub const MAX_TOKEN_LEN: usize = 8 * 1024;
@@ -50,9 +73,6 @@ const PRIVATE_KEY_LEN: usize = 32;
 
 /// Length in bytes of an ES256 or EdDSA signature.
 const SIGNATURE_LEN: usize = 64;
-
-/// Length in bytes of an HMAC-SHA-256 tag.
-const HMAC_LEN: usize = 32;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -584,12 +604,8 @@ fn check_signature(key: &VerifyKey, input: &[u8], sig: &[u8]) -> Result<(), JwtE
         Material::Hmac(secret) => {
             let mut mac = HmacSha256::new_from_slice(secret).map_err(|_| JwtError::BadKey)?;
             mac.update(input);
-            let expected = mac.finalize().into_bytes();
-            if sig.len() == HMAC_LEN && bool::from(expected.as_slice().ct_eq(sig)) {
-                Ok(())
-            } else {
-                Err(JwtError::BadSignature)
-            }
+            // Constant time, and a tag of any other length is refused.
+            mac.verify_slice(sig).map_err(|_| JwtError::BadSignature)
         }
         Material::Es256(vk) => {
             if sig.len() != SIGNATURE_LEN {
@@ -905,6 +921,25 @@ mod tests {
             let other = SigningKey::generate(alg, k.kid.clone()).unwrap();
             let t6 = sign(&other, &claims(NOW + 300)).unwrap();
             assert_eq!(verify(&t6, &vks, NOW, 0), Err(JwtError::BadSignature));
+        }
+    }
+
+    #[test]
+    fn truncated_or_extended_valid_signature_refused() {
+        // A prefix of a valid HMAC tag must not verify (else a 1-byte tag
+        // is forged in 256 tries), nor may a valid tag with bytes appended.
+        for alg in [Alg::HS256, Alg::ES256, Alg::EdDSA] {
+            let k = key(alg);
+            let vks = [VerifyKey::from_signing(&k).unwrap()];
+            let t = sign(&k, &claims(NOW + 300)).unwrap();
+            let (input, s) = t.rsplit_once('.').unwrap();
+            let sig = URL_SAFE_NO_PAD.decode(s).unwrap();
+            let mut longer = sig.clone();
+            longer.push(0);
+            for bad in [&sig[..1], &sig[..16], &sig[..sig.len() - 1], &longer[..]] {
+                let t2 = format!("{input}.{}", b64(bad));
+                assert_eq!(verify(&t2, &vks, NOW, 0), Err(JwtError::BadSignature));
+            }
         }
     }
 
