@@ -1,0 +1,1 @@
+SELECT access_token FROM oauth.issue_token(:id, :secret);
