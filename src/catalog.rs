@@ -124,22 +124,27 @@ pub fn load_schema(alias: &str) -> Option<Schema> {
                     c,
                     "schema_rules",
                     || {
-                        "SELECT m.pattern, false, p.name,
-                    ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
-                    ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
-                           WHERE pr.privilege_id = p.id)
-               FROM ords_metadata.sec_privilege_mappings m
-               JOIN ords_metadata.sec_privileges p ON p.id = m.privilege_id
-              WHERE m.schema_id = $1
-             UNION ALL
-             SELECT mo.uri_prefix || '*', true, p.name,
-                    ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
-                    ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
-                           WHERE pr.privilege_id = p.id)
-               FROM ords_metadata.sec_privilege_modules pm
-               JOIN ords_metadata.ords_modules mo ON mo.id = pm.module_id
-               JOIN ords_metadata.sec_privileges p ON p.id = pm.privilege_id
-              WHERE mo.schema_id = $1".into()
+                        // Each privilege's roles aggregated once (a hash join), not two
+                        // subqueries per rule: a new backend's first decision loads every
+                        // rule of the schema.
+                        "WITH privilege AS (
+                             SELECT p.id, p.name,
+                                    coalesce(array_agg(r.id) FILTER (WHERE r.id IS NOT NULL), '{}') AS role_ids,
+                                    coalesce(array_agg(r.name) FILTER (WHERE r.id IS NOT NULL), '{}') AS role_names
+                               FROM ords_metadata.sec_privileges p
+                               LEFT JOIN ords_metadata.sec_privilege_roles pr ON pr.privilege_id = p.id
+                               LEFT JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
+                              WHERE p.schema_id = $1
+                              GROUP BY p.id, p.name)
+                         SELECT m.pattern, false, p.name, p.role_ids, p.role_names
+                           FROM ords_metadata.sec_privilege_mappings m JOIN privilege p ON p.id = m.privilege_id
+                          WHERE m.schema_id = $1
+                         UNION ALL
+                         SELECT mo.uri_prefix || '*', true, p.name, p.role_ids, p.role_names
+                           FROM ords_metadata.sec_privilege_modules pm
+                           JOIN ords_metadata.ords_modules mo ON mo.id = pm.module_id
+                           JOIN privilege p ON p.id = pm.privilege_id
+                          WHERE mo.schema_id = $1".into()
                     },
                     &types::SCHEMA_ID,
                 )?;
