@@ -3,8 +3,9 @@
 -- user_ords_* show the current user's objects only: the REST-enabled schema whose
 -- parsing_schema is ords_metadata.invoker() (current_user where the view is read; see
 -- docs/ownership.md), the same role the provisioning functions act for. They are
--- security_barrier views over tables PUBLIC cannot read, and never show a secret:
--- client_secret is '********' when a secret exists (as ORDS 24.3+ shows non-stored secrets).
+-- security_barrier views over tables PUBLIC cannot read. client_secret is '********' when a
+-- secret exists (as ORDS 24.3+ shows non-stored secrets), except in the session that created
+-- or rotated it, for the role it acted for (docs/secrets.md#read-back).
 -- dba_ords_* show every schema's objects, for superusers and ords_administrator_role.
 -- They are created in the extension's schema (normally public) so the seeds' unqualified
 -- SELECT ... FROM user_ords_clients works.
@@ -15,7 +16,10 @@ SELECT c.id, c.name, c.description,
        CASE c.grant_type WHEN 'client_credentials' THEN 'CLIENT_CRED' WHEN 'authorization_code' THEN 'CODE' ELSE 'IMPLICIT' END AS auth_flow,
        CASE c.grant_type WHEN 'authorization_code' THEN 'CODE' ELSE 'TOKEN' END AS response_type,
        c.grant_type, c.client_id,
-       CASE WHEN EXISTS (SELECT FROM ords_metadata.oauth_client_secrets s WHERE s.client_id = c.id) THEN '********' END AS client_secret,
+       CASE WHEN EXISTS (SELECT FROM ords_metadata.oauth_client_secrets s WHERE s.client_id = c.id)
+            THEN coalesce(ords_metadata.secret_seen(ARRAY(SELECT s.secret_hash FROM ords_metadata.oauth_client_secrets s
+                                                           WHERE s.client_id = c.id ORDER BY s.issued_on DESC, s.slot DESC)),
+                          '********') END AS client_secret,
        c.redirect_uri, c.support_email, c.support_uri, c.origins_allowed AS allowed_origins, c.owner,
        c.token_duration, c.refresh_duration, c.code_duration,
        (SELECT s.issued_on FROM ords_metadata.oauth_client_secrets s WHERE s.client_id = c.id AND s.slot = 1) AS client_secret_issued_on,

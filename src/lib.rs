@@ -18,6 +18,7 @@ mod errors;
 mod identity;
 mod jwt_keys;
 mod postgrest;
+mod readback;
 mod settings;
 mod throttle;
 
@@ -41,7 +42,11 @@ extension_sql_file!(
     ]
 );
 extension_sql_file!("../sql/api.sql", name = "api", requires = ["core"]);
-extension_sql_file!("../sql/views.sql", name = "views", requires = ["api"]);
+extension_sql_file!(
+    "../sql/views.sql",
+    name = "views",
+    requires = ["api", metadata::ords_metadata::secret_seen]
+);
 extension_sql_file!("../sql/jwt.sql", name = "jwt", requires = ["views"]);
 extension_sql_file!(
     "../sql/postgrest.sql",

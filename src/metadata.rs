@@ -39,13 +39,24 @@ pub mod ords_metadata {
     #[pg_extern(volatile)]
     pub fn hash_secret(secret: &str, generated: bool) -> String {
         match secrets::hash_secret(secret, settings::argon2_params(generated)) {
-            Ok(h) => h,
+            Ok(h) => {
+                crate::readback::remember(&h, secret);
+                h
+            }
             Err(e) => raise(
                 PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
                 format!("could not hash the client secret: {e}"),
                 Some("Check the pg_ords.argon2_* settings."),
             ),
         }
+    }
+
+    /// For the user_ords_* views: the plaintext of the first of `p_hashes` (a client's stored
+    /// secret hashes, newest first) that this session hashed for the role it acts for now;
+    /// NULL otherwise (src/readback.rs).
+    #[pg_extern(stable)]
+    pub fn secret_seen(p_hashes: Vec<String>) -> Option<String> {
+        crate::readback::recall(&p_hashes)
     }
 
     #[pg_extern(immutable, parallel_safe)]

@@ -17,6 +17,7 @@ pub static FAILED_ATTEMPTS_ALLOWED: GucSetting<i32> = GucSetting::<i32>::new(5);
 pub static FAILED_ATTEMPTS_MAX_DELAY: GucSetting<i32> = GucSetting::<i32>::new(300);
 pub static TOKEN_CACHE: GucSetting<bool> = GucSetting::<bool>::new(true);
 pub static BASIC_AUTH: GucSetting<bool> = GucSetting::<bool>::new(false);
+pub static SECRET_READ_BACK: GucSetting<bool> = GucSetting::<bool>::new(true);
 pub static BASIC_AUTH_ALLOW_SUPERUSER: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static TOKEN_FORMAT: GucSetting<Option<CString>> =
     GucSetting::<Option<CString>>::new(Some(c"opaque"));
@@ -116,6 +117,14 @@ pub fn init() {
         c"Let superusers authenticate with HTTP Basic in ords.authorize.",
         c"Off by default: a superuser's password should not be usable over HTTP.",
         &BASIC_AUTH_ALLOW_SUPERUSER,
+        GucContext::Suset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_bool_guc(
+        c"pg_ords.secret_read_back",
+        c"Show a new client secret in user_ords_clients in the session that created or rotated it.",
+        c"On by default (the ORDS seeds read the secret back right after oauth.create_client): the plaintext is held in that backend's memory only, for the role it was made for, and '********' is shown everywhere else. Turn it off where many users share one database role on pooled connections (docs/secrets.md#read-back).",
+        &SECRET_READ_BACK,
         GucContext::Suset,
         GucFlags::default(),
     );

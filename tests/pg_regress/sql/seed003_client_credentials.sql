@@ -14,6 +14,7 @@
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS pg_ords CASCADE;
 CREATE EXTENSION pg_ords;
+SET pg_ords.secret_read_back = on;  -- the default: the seed reads the new secret back (the harness turns it off)
 DROP ROLE IF EXISTS page;
 DROP ROLE IF EXISTS page_other;
 CREATE ROLE page;
@@ -98,12 +99,13 @@ SELECT length(:'client_id') > 0 AS has_client_id, :'client_id' LIKE '%..' AS cli
 
 -- "Retrieving Client Credentials": the article's query. The client_id is the one
 -- create_client returned; the secret is not stored, so the view shows '********' (ORDS 24.3+).
-select client_id = :'client_id' AS client_id_matches, client_secret
+select client_id = :'client_id' AS client_id_matches, client_secret = :'client_secret' AS client_secret_reads_back
 from user_ords_clients
 where name = 'license_backend_client';
 
 -- The seed-004 style listing of clients (id and client_id shown as booleans).
-SELECT id = :client_pk AS id_matches, name, auth_flow, response_type, client_id = :'client_id' AS client_id_matches, client_secret
+SELECT id = :client_pk AS id_matches, name, auth_flow, response_type, client_id = :'client_id' AS client_id_matches,
+       client_secret = :'client_secret' AS client_secret_reads_back
   FROM user_ords_clients;
 SELECT name, description, grant_type, owner, support_email, token_duration,
        client_secret_issued_on IS NOT NULL AS secret_issued, client_secret_2_issued_on IS NULL AS no_second_secret

@@ -12,6 +12,7 @@
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS pg_ords CASCADE;
 CREATE EXTENSION pg_ords;
+SET pg_ords.secret_read_back = on;  -- the default: the seed reads the new secret back (the harness turns it off)
 DROP ROLE IF EXISTS hr004;
 CREATE ROLE hr004;
 
@@ -71,7 +72,7 @@ SELECT oauth.grant_client_role(
 
 -- "To see them, use the following query" (id and client_id as booleans: they are random).
 SELECT id = :client_pk AS id_matches, name, auth_flow, response_type,
-       client_id = :'client_id' AS client_id_matches, client_secret
+       client_id = :'client_id' AS client_id_matches, client_secret = :'client_secret' AS client_secret_reads_back
   FROM user_ords_clients;
 -- The secret itself was shown once, by create_client; the view only says one exists.
 SELECT length(:'client_secret') > 0 AS secret_returned_once, :'client_secret' LIKE '%..' AS secret_ends_in_dots,
