@@ -83,6 +83,10 @@ CREATE TABLE ords_metadata.sec_privilege_mappings (
     UNIQUE (schema_id, pattern)
 );
 CREATE INDEX ON ords_metadata.sec_privilege_mappings (privilege_id);
+-- A pattern's literal prefix (the text before its first '*'): a backend's first decisions read
+-- only the rules that can govern their path (src/cache.rs).
+CREATE INDEX sec_privilege_mappings_literal_prefix
+    ON ords_metadata.sec_privilege_mappings (schema_id, split_part(pattern, '*', 1));
 
 -- Resource modules, templates and handlers (ORDS.DEFINE_MODULE / DEFINE_TEMPLATE / DEFINE_HANDLER).
 CREATE TABLE ords_metadata.ords_modules (

@@ -1,4 +1,4 @@
--- pg_ords 0.3.0 -> 0.4.0: a new secret reads back in the session that made it; internal secret-taking functions stay out of the log.
+-- pg_ords 0.3.0 -> 0.4.0: secrets read back in the session that made them and stay out of the log; rules load by path.
 ALTER FUNCTION ords_metadata.hash_secret(text, boolean) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
 ALTER FUNCTION ords_metadata.verify_secret(text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
 ALTER FUNCTION ords_metadata.check_secret(text, text) SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0;
@@ -32,5 +32,9 @@ SELECT c.id, c.name, c.description,
        (SELECT s.issued_on FROM ords_metadata.oauth_client_secrets s WHERE s.client_id = c.id AND s.slot = 2) AS client_secret_2_issued_on,
        c.schema_id, c.created_by, c.created_on, c.updated_by, c.updated_on, sc.parsing_schema
   FROM ords_metadata.oauth_clients c JOIN ords_metadata.ords_schemas sc ON sc.id = c.schema_id;
+
+-- A backend's first decisions read only the rules that can govern their path (src/cache.rs).
+CREATE INDEX sec_privilege_mappings_literal_prefix
+    ON ords_metadata.sec_privilege_mappings (schema_id, split_part(pattern, '*', 1));
 
 SELECT ords_metadata.invalidate_caches();

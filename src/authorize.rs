@@ -304,16 +304,17 @@ pub fn decide(
             ),
         ),
     };
-    let Some(schema) =
-        cache::schema(alias, || crate::catalog::load_schema(alias)).filter(|s| s.enabled)
-    else {
+    let Some(schema) = cache::schema(alias, || {
+        crate::catalog::load_schema(alias).map(|(id, enabled)| cache::Schema::new(id, enabled))
+    })
+    .filter(|s| s.enabled) else {
         raise(
             PgSqlErrorCode::ERRCODE_UNDEFINED_OBJECT,
             format!("no enabled REST-enabled schema has the alias \"{alias}\""),
             Some("Check p_schema_alias against user_ords_schemas.pattern; answer 404."),
         )
     };
-    let Some(rule) = schema.rules.governing(&path) else {
+    let Some(rule) = schema.governing(&path) else {
         return Decision {
             outcome: Outcome::Public,
             client_id: None,
@@ -353,7 +354,7 @@ pub fn decide(
         _ => return refuse(Outcome::Unauthorized, challenge(alias, true)),
     };
     let session = crate::bearer::session(&bearer);
-    match bearer_outcome(rule, schema.id, session.as_deref(), now_us()) {
+    match bearer_outcome(&rule, schema.id, session.as_deref(), now_us()) {
         Outcome::Unauthorized => refuse(Outcome::Unauthorized, challenge(alias, true)),
         outcome => {
             let session = session.as_deref();

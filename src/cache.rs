@@ -1,6 +1,10 @@
-//! Backend-local caches behind `ords.authorize`: each schema's protection rules (an
-//! `ords_core::decision::Schema`, which remembers the rule that governs each path seen), and
-//! the sessions of the tokens this backend has validated.
+//! Backend-local caches behind `ords.authorize`: each schema's protection rules, the sessions
+//! of the tokens this backend has validated, and what their clients hold.
+//!
+//! A schema's rules load lazily: a backend's first decisions for a schema read only the rules
+//! that can govern their path (those whose literal prefix is a prefix of it), so a new backend
+//! answers its first request without reading every rule; after `PATHS_BEFORE_FULL_LOAD`
+//! distinct paths it reads them all into a trie (ords_core::decision::RuleSet).
 //!
 //! Invalidation keeps every immediate-effect rule (docs/decision.md#immediate-effect): the
 //! catalog triggers (sql/catalog.sql) call `invalidate_everywhere`, which queues a relcache invalidation of a
@@ -13,7 +17,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use ords_core::decision::{Schema, Session};
+use ords_core::decision::{self, Rule, RuleSet, Session};
 
 use crate::catalog::Client;
 use pgrx::pg_sys;
@@ -167,7 +171,61 @@ where
     Some(value)
 }
 
-/// A schema and its rules (ords_core::decision), by alias; `load` reads it on a miss.
+/// How many distinct paths a backend decides with per-path rule reads before it loads every
+/// rule of the schema.
+const PATHS_BEFORE_FULL_LOAD: usize = 32;
+
+/// A REST-enabled schema as this backend holds it.
+pub struct Schema {
+    pub id: i64,
+    pub enabled: bool,
+    rules: RefCell<Rules>,
+}
+
+enum Rules {
+    /// The governing rule of each path decided so far (at most PATHS_BEFORE_FULL_LOAD).
+    PerPath(HashMap<String, Option<Rc<Rule>>>),
+    /// Every rule of the schema.
+    All(RuleSet),
+}
+
+impl Schema {
+    pub fn new(id: i64, enabled: bool) -> Schema {
+        Schema {
+            id,
+            enabled,
+            rules: RefCell::new(Rules::PerPath(HashMap::new())),
+        }
+    }
+
+    /// The rule that governs `path` (normalised), or None when the path is public. A read of
+    /// the catalog here sees the latest committed rules (catalog::with_fresh_snapshot); a
+    /// schema entry is dropped, with everything it read, at the next invalidation.
+    pub fn governing(&self, path: &str) -> Option<Rc<Rule>> {
+        let full_load = match &*self.rules.borrow() {
+            Rules::All(set) => return set.governing(path).cloned(),
+            Rules::PerPath(seen) => match seen.get(path) {
+                Some(hit) => return hit.clone(),
+                None => seen.len() >= PATHS_BEFORE_FULL_LOAD,
+            },
+        };
+        if full_load {
+            let set = RuleSet::new(crate::catalog::load_rules(self.id, None));
+            let found = set.governing(path).cloned();
+            *self.rules.borrow_mut() = Rules::All(set);
+            return found;
+        }
+        let prefixes = decision::path_prefixes(path);
+        let set = RuleSet::new(crate::catalog::load_rules(self.id, Some(&prefixes)));
+        let found = set.governing(path).cloned();
+        if let Rules::PerPath(seen) = &mut *self.rules.borrow_mut() {
+            seen.insert(path.to_string(), found.clone());
+        }
+        found
+    }
+}
+
+/// A schema by alias; `load` reads its id and status on a miss.
 pub fn schema(alias: &str, load: impl FnOnce() -> Option<Schema>) -> Option<Rc<Schema>> {
     cached(&alias.to_string(), |s| &mut s.schemas, 10_000, load)
 }

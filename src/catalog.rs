@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use ords_core::decision::{Rule, RuleSet, Schema};
+use ords_core::decision::Rule;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::spi::{OwnedPreparedStatement, SpiClient, SpiResult};
@@ -38,11 +38,13 @@ pub fn plan(
 
 const TEXT: PgOid = PgOid::BuiltIn(PgBuiltInOids::TEXTOID);
 const INT8: PgOid = PgOid::BuiltIn(PgBuiltInOids::INT8OID);
+const TEXT_ARRAY: PgOid = PgOid::BuiltIn(PgBuiltInOids::TEXTARRAYOID);
 /// Argument types of the kept plans.
 pub mod types {
     use super::*;
     pub const ALIAS: [PgOid; 1] = [TEXT];
     pub const SCHEMA_ID: [PgOid; 1] = [INT8];
+    pub const SCHEMA_RULES_FOR_PATH: [PgOid; 2] = [INT8, TEXT_ARRAY];
     pub const CLIENT_PK: [PgOid; 1] = [INT8];
     pub const ROLE_CLAIM: [PgOid; 2] = [TEXT, TEXT];
 }
@@ -99,10 +101,9 @@ pub fn jwt_role_usable_sql(schema: &str, role: &str) -> String {
     )
 }
 
-/// A schema's id, status and protection rules (privilege mappings, and protected modules as
-/// `<base path>*`), by alias.
-pub fn load_schema(alias: &str) -> Option<Schema> {
-    let r: SpiResult<Option<Schema>> = as_owner(|| {
+/// A REST-enabled schema's id and whether it is enabled, by alias.
+pub fn load_schema(alias: &str) -> Option<(i64, bool)> {
+    let r: SpiResult<Option<(i64, bool)>> = as_owner(|| {
         with_fresh_snapshot(|| {
             Spi::connect(|c| {
                 let head = plan(
@@ -118,37 +119,84 @@ pub fn load_schema(alias: &str) -> Option<Schema> {
                     return Ok(None);
                 }
                 let head = head.first();
-                let id: i64 = head.get(1)?.unwrap_or_default();
-                let enabled: bool = head.get(2)?.unwrap_or(false);
-                let rules_plan = plan(
-                    c,
-                    "schema_rules",
-                    || {
-                        // Each privilege's roles aggregated once (a hash join), not two
-                        // subqueries per rule: a new backend's first decision loads every
-                        // rule of the schema.
-                        "WITH privilege AS (
-                             SELECT p.id, p.name,
-                                    coalesce(array_agg(r.id) FILTER (WHERE r.id IS NOT NULL), '{}') AS role_ids,
-                                    coalesce(array_agg(r.name) FILTER (WHERE r.id IS NOT NULL), '{}') AS role_names
-                               FROM ords_metadata.sec_privileges p
-                               LEFT JOIN ords_metadata.sec_privilege_roles pr ON pr.privilege_id = p.id
-                               LEFT JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
-                              WHERE p.schema_id = $1
-                              GROUP BY p.id, p.name)
-                         SELECT m.pattern, false, p.name, p.role_ids, p.role_names
-                           FROM ords_metadata.sec_privilege_mappings m JOIN privilege p ON p.id = m.privilege_id
-                          WHERE m.schema_id = $1
-                         UNION ALL
-                         SELECT mo.uri_prefix || '*', true, p.name, p.role_ids, p.role_names
-                           FROM ords_metadata.sec_privilege_modules pm
-                           JOIN ords_metadata.ords_modules mo ON mo.id = pm.module_id
-                           JOIN privilege p ON p.id = pm.privilege_id
-                          WHERE mo.schema_id = $1".into()
-                    },
-                    &types::SCHEMA_ID,
-                )?;
-                let rows = c.select(&*rules_plan, None, &[id.into()])?;
+                Ok(Some((
+                    head.get(1)?.unwrap_or_default(),
+                    head.get(2)?.unwrap_or(false),
+                )))
+            })
+        })
+    });
+    r.unwrap_or_else(|e| spi_failed("read a REST-enabled schema", e))
+}
+
+/// A schema's protection rules (privilege mappings, and protected modules as `<base path>*`):
+/// all of them, or (`prefixes` given) only those whose literal prefix is one of `prefixes`,
+/// the rules that can govern one path (ords_core::decision::path_prefixes; the mappings'
+/// literal prefixes are indexed, sql/catalog.sql).
+pub fn load_rules(schema_id: i64, prefixes: Option<&[&str]>) -> Vec<Rule> {
+    let r: SpiResult<Vec<Rule>> = as_owner(|| {
+        with_fresh_snapshot(|| {
+            Spi::connect(|c| {
+                let rows = match prefixes {
+                    None => {
+                        let all = plan(
+                            c,
+                            "schema_rules",
+                            || {
+                                // Each privilege's roles aggregated once (a hash join), not two
+                                // subqueries per rule.
+                                "WITH privilege AS (
+                                     SELECT p.id, p.name,
+                                            coalesce(array_agg(r.id) FILTER (WHERE r.id IS NOT NULL), '{}') AS role_ids,
+                                            coalesce(array_agg(r.name) FILTER (WHERE r.id IS NOT NULL), '{}') AS role_names
+                                       FROM ords_metadata.sec_privileges p
+                                       LEFT JOIN ords_metadata.sec_privilege_roles pr ON pr.privilege_id = p.id
+                                       LEFT JOIN ords_metadata.sec_roles r ON r.id = pr.role_id
+                                      WHERE p.schema_id = $1
+                                      GROUP BY p.id, p.name)
+                                 SELECT m.pattern, false, p.name, p.role_ids, p.role_names
+                                   FROM ords_metadata.sec_privilege_mappings m JOIN privilege p ON p.id = m.privilege_id
+                                  WHERE m.schema_id = $1
+                                 UNION ALL
+                                 SELECT mo.uri_prefix || '*', true, p.name, p.role_ids, p.role_names
+                                   FROM ords_metadata.sec_privilege_modules pm
+                                   JOIN ords_metadata.ords_modules mo ON mo.id = pm.module_id
+                                   JOIN privilege p ON p.id = pm.privilege_id
+                                  WHERE mo.schema_id = $1".into()
+                            },
+                            &types::SCHEMA_ID,
+                        )?;
+                        c.select(&*all, None, &[schema_id.into()])?
+                    }
+                    Some(prefixes) => {
+                        let some = plan(
+                            c,
+                            "schema_rules_for_path",
+                            || {
+                                "SELECT m.pattern, false, p.name,
+                                        ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
+                                        ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr
+                                                JOIN ords_metadata.sec_roles r ON r.id = pr.role_id WHERE pr.privilege_id = p.id)
+                                   FROM ords_metadata.sec_privilege_mappings m
+                                   JOIN ords_metadata.sec_privileges p ON p.id = m.privilege_id
+                                  WHERE m.schema_id = $1 AND split_part(m.pattern, '*', 1) = ANY ($2)
+                                 UNION ALL
+                                 SELECT mo.uri_prefix || '*', true, p.name,
+                                        ARRAY(SELECT pr.role_id FROM ords_metadata.sec_privilege_roles pr WHERE pr.privilege_id = p.id),
+                                        ARRAY(SELECT r.name FROM ords_metadata.sec_privilege_roles pr
+                                                JOIN ords_metadata.sec_roles r ON r.id = pr.role_id WHERE pr.privilege_id = p.id)
+                                   FROM ords_metadata.sec_privilege_modules pm
+                                   JOIN ords_metadata.ords_modules mo ON mo.id = pm.module_id
+                                   JOIN ords_metadata.sec_privileges p ON p.id = pm.privilege_id
+                                  WHERE mo.schema_id = $1 AND split_part(mo.uri_prefix || '*', '*', 1) = ANY ($2)".into()
+                            },
+                            &types::SCHEMA_RULES_FOR_PATH,
+                        )?;
+                        let prefixes: Vec<String> =
+                            prefixes.iter().map(|p| p.to_string()).collect();
+                        c.select(&*some, None, &[schema_id.into(), prefixes.into()])?
+                    }
+                };
                 let mut rules = Vec::with_capacity(rows.len());
                 for row in rows {
                     rules.push(Rule::new(
@@ -159,11 +207,7 @@ pub fn load_schema(alias: &str) -> Option<Schema> {
                         row.get::<Vec<String>>(5)?.unwrap_or_default(),
                     ));
                 }
-                Ok(Some(Schema {
-                    id,
-                    enabled,
-                    rules: RuleSet::new(rules),
-                }))
+                Ok(rules)
             })
         })
     });

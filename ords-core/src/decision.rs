@@ -18,6 +18,7 @@
 //! [`basic_outcome`].) Everything here is pure: the extension loads the rules and the token's
 //! session from the catalog and caches them (src/cache.rs).
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 use crate::patterns::{self, Specificity};
 
@@ -78,7 +79,7 @@ pub fn precedence(a: &Rule, b: &Rule) -> Ordering {
 /// per-path state (so no memory an unauthenticated caller can fill with paths).
 #[derive(Debug)]
 pub struct RuleSet {
-    rules: Vec<Rule>,
+    rules: Vec<Rc<Rule>>,
     nodes: Vec<Node>,
 }
 
@@ -110,16 +111,19 @@ impl RuleSet {
             }
             nodes[at].rules.push(i as u32);
         }
-        RuleSet { rules, nodes }
+        RuleSet {
+            rules: rules.into_iter().map(Rc::new).collect(),
+            nodes,
+        }
     }
 
     /// The rules, most specific first.
-    pub fn rules(&self) -> &[Rule] {
+    pub fn rules(&self) -> &[Rc<Rule>] {
         &self.rules
     }
 
     /// The rule that governs `path` (already normalised), or `None` when the path is public.
-    pub fn governing(&self, path: &str) -> Option<&Rule> {
+    pub fn governing(&self, path: &str) -> Option<&Rc<Rule>> {
         // The nodes on the path's way down: node k holds the rules whose literal prefix is the
         // path's first k bytes. A deeper node means a longer literal prefix, which takes
         // precedence whatever else differs; within a node the rules are in precedence order.
@@ -143,6 +147,17 @@ impl RuleSet {
                 .find(|r| patterns::matches(&r.pattern, path))
         })
     }
+}
+
+/// Every literal prefix a rule governing `path` can have: the path's prefixes (at character
+/// boundaries, at most `patterns::MAX_PATTERN_LEN` bytes), shortest first. A catalog read of
+/// the rules whose literal prefix is one of these finds every rule that can govern `path`.
+pub fn path_prefixes(path: &str) -> Vec<&str> {
+    path.char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take_while(|&end| end <= patterns::MAX_PATTERN_LEN)
+        .map(|end| &path[..end])
+        .collect()
 }
 
 /// The text before a pattern's first `*` (all of it when there is none).
@@ -399,6 +414,35 @@ mod tests {
             long.as_str(),
         ] {
             assert_eq!(set.governing(path), scan(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_rules_of_a_path_are_found_by_its_prefixes() {
+        assert_eq!(path_prefixes("/a/é"), vec!["/", "/a", "/a/", "/a/é"]);
+        assert_eq!(path_prefixes(""), Vec::<&str>::new());
+        let long = "/".repeat(5000);
+        assert_eq!(path_prefixes(&long).len(), patterns::MAX_PATTERN_LEN);
+        // The rules whose literal prefix is a prefix of the path govern it as all rules do.
+        let rules: Vec<Rule> = ["/*", "/a/*", "/a/b", "/a/*/c", "/b/*", "/ab*"]
+            .iter()
+            .map(|p| mapping(p, p))
+            .collect();
+        let all = RuleSet::new(rules.clone());
+        for path in ["/a/b", "/a/x/c", "/ab", "/abc", "/b/1", "/c"] {
+            let prefixes = path_prefixes(path);
+            let some = RuleSet::new(
+                rules
+                    .iter()
+                    .filter(|r| {
+                        prefixes.contains(
+                            &std::str::from_utf8(literal_prefix(&r.pattern)).unwrap_or(""),
+                        )
+                    })
+                    .cloned()
+                    .collect(),
+            );
+            assert_eq!(some.governing(path), all.governing(path), "{path}");
         }
     }
 
