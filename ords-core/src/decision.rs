@@ -166,17 +166,6 @@ fn literal_prefix(pattern: &str) -> &[u8] {
     &b[..b.iter().position(|&c| c == b'*').unwrap_or(b.len())]
 }
 
-/// A REST-enabled schema as a decision sees it.
-#[derive(Debug)]
-pub struct Schema {
-    /// Its catalog id.
-    pub id: i64,
-    /// `false` when disabled (ords.enable_schema(p_enabled => false)): no decision is made.
-    pub enabled: bool,
-    /// Its protection rules.
-    pub rules: RuleSet,
-}
-
 /// A live access token's session as the catalog holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
