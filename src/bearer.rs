@@ -22,6 +22,11 @@ pub struct Presented {
 /// Resolve a bare token: an opaque token by its hash; a JWT only when its signature, kid, alg
 /// and time claims verify (src/jwt_keys.rs). None for a JWT that does not verify.
 pub fn resolve(token: &str) -> Option<Presented> {
+    resolve_with(token, || ords_core::secrets::token_hash(token))
+}
+
+/// `resolve`, given how to get an opaque token's hash (a caller that already has it passes it).
+fn resolve_with(token: &str, opaque_key: impl FnOnce() -> [u8; 32]) -> Option<Presented> {
     if ords_core::jwt::looks_like_jwt(token) {
         let (sub, jti) = crate::jwt_keys::verify(token)?;
         Some(Presented {
@@ -30,7 +35,7 @@ pub fn resolve(token: &str) -> Option<Presented> {
         })
     } else {
         Some(Presented {
-            key: ords_core::secrets::token_hash(token),
+            key: opaque_key(),
             jwt: None,
         })
     }
@@ -97,6 +102,10 @@ pub fn lookup(presented: &Presented) -> Option<Found> {
 /// The session of the token presented to ords.authorize, from the backend cache (keyed by the
 /// SHA-256 of the text presented) or resolved and looked up on a miss.
 pub fn session(token: &str) -> Option<Rc<Session>> {
+    // The cache key is the SHA-256 of the text presented, which for an opaque token is also its
+    // session key: hashed once.
     let key = ords_core::secrets::token_hash(token);
-    cache::session(&key, || Some(lookup(&resolve(token)?)?.session))
+    cache::session(&key, || {
+        Some(lookup(&resolve_with(token, || key)?)?.session)
+    })
 }
