@@ -23,7 +23,7 @@ pub struct AppState {
     /// member of no tenant role and runs no handler SQL.
     pub pool: Pool,
     /// One pool per alias whose handlers are served, logging in as a role that can become that
-    /// alias's schema role only. Every connection is DISCARDed after each use.
+    /// alias's schema role only. Every connection is reset after each use (`reset`).
     pub handler_pools: HashMap<String, Pool>,
     pub upstreams: HashMap<String, String>,
     pub http: HttpClient<HttpConnector, Full<Bytes>>,
@@ -466,6 +466,7 @@ const DECIDE_SQL: &str = "SELECT d.outcome::text, d.http_status::int4, d.client_
 
 /// The decision again, on the handler's connection and in its transaction, so that
 /// ords.current_client_id() / current_client_name() answer for this request in handler SQL.
+const AUTH_TYPES: [Type; 4] = [Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT];
 const AUTHORIZE_SQL: &str = "SELECT outcome::text, http_status::int4, client_id::text, client_name::text, \
      www_authenticate::text FROM ords.authorize($1::text, $2::text, $3::text, $4::text)";
 
@@ -598,12 +599,46 @@ async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo)
 }
 
 // ------------------------------------------------------------------------------------------
-// Handler connections: used once, then DISCARD ALL, or dropped
+// Handler connections: reset after each use, or dropped
 
-/// A handler connection. `release()` runs DISCARD ALL (temp objects, prepared statements,
-/// advisory locks, LISTEN, sequence state, GUCs, role: nothing a handler did survives) and
-/// returns it to the pool; dropped any other way (an error, a cancelled request) it is closed,
-/// never reused.
+/// What a handler connection runs after each use (docs/gateway.md, "Nothing survives between
+/// requests"): everything `DISCARD ALL` does except dropping the gateway's own prepared
+/// statements and plans, then a count of the prepared statements left. A statement made with
+/// SQL `PREPARE` (`from_sql`) is a handler's: then, or when the protocol-level statements are
+/// not exactly the gateway's cache (a handler ran `DEALLOCATE` on one), `DISCARD ALL` runs too.
+const RESET_SQL: &str = "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; \
+    SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES; \
+    SELECT count(*) FILTER (WHERE from_sql)::text, count(*) FILTER (WHERE NOT from_sql)::text \
+    FROM pg_prepared_statements";
+
+/// Most handler statements one connection keeps prepared; beyond, it starts again.
+const MAX_CACHED_STATEMENTS: usize = 256;
+
+/// Runs [`RESET_SQL`] (and `DISCARD ALL` when the prepared statements are not exactly the
+/// gateway's). Err: the connection must not be reused.
+async fn reset(obj: &deadpool_postgres::Object) -> Result<(), ()> {
+    let msgs = obj.simple_query(RESET_SQL).await.map_err(|_| ())?;
+    let counts = msgs.iter().rev().find_map(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(r) => Some((
+            r.get(0).and_then(|v| v.parse::<usize>().ok()),
+            r.get(1).and_then(|v| v.parse::<usize>().ok()),
+        )),
+        _ => None,
+    });
+    let cached = obj.statement_cache.size();
+    match counts {
+        Some((Some(0), Some(ours))) if ours == cached && cached <= MAX_CACHED_STATEMENTS => Ok(()),
+        _ => {
+            obj.statement_cache.clear();
+            obj.batch_execute("DISCARD ALL").await.map_err(|_| ())
+        }
+    }
+}
+
+/// A handler connection. `release()` resets it ([`reset`]: temp objects, prepared statements
+/// made by SQL, advisory locks, LISTEN, sequence state, GUCs, role: nothing a handler did
+/// survives) and returns it to the pool; dropped any other way (an error, a cancelled request)
+/// it is closed, never reused.
 struct HandlerConn {
     obj: Option<deadpool_postgres::Object>,
 }
@@ -614,15 +649,22 @@ impl HandlerConn {
             .as_ref()
             .expect("handler connection present until released")
     }
-    async fn release(mut self, in_transaction: bool) {
-        let Some(obj) = self.obj.take() else { return };
-        // Pipelined: the end of the transaction and DISCARD ALL (which must run outside it).
-        let end = if in_transaction { "ROLLBACK" } else { "SELECT" };
-        let (a, b) = tokio::join!(obj.batch_execute(end), obj.batch_execute("DISCARD ALL"));
-        obj.statement_cache.clear();
-        if a.is_err() || b.is_err() {
+    /// Ends the transaction and resets the connection, pipelined (one round trip); Err from
+    /// the end of the transaction. The connection goes back to the pool only when both worked.
+    async fn finish(mut self, end: &str) -> Result<(), tokio_postgres::Error> {
+        let Some(obj) = self.obj.take() else {
+            return Ok(());
+        };
+        let (ended, reset) = tokio::join!(obj.batch_execute(end), reset(&obj));
+        if ended.is_err() || reset.is_err() {
             let _ = deadpool_postgres::Object::take(obj);
         }
+        ended
+    }
+    async fn release(self, in_transaction: bool) {
+        let _ = self
+            .finish(if in_transaction { "ROLLBACK" } else { "SELECT" })
+            .await;
     }
 }
 
@@ -911,12 +953,9 @@ async fn run_handler(
         st.cfg.statement_timeout_ms,
         binds::quote_ident(&row.parsing_schema)
     );
-    let auth_params: [(&(dyn ToSql + Sync), Type); 4] = [
-        (&req.authorization, Type::TEXT),
-        (&req.method.as_str(), Type::TEXT),
-        (&req.raw_rest, Type::TEXT),
-        (&req.alias, Type::TEXT),
-    ];
+    let method = req.method.as_str();
+    let auth_params: [&(dyn ToSql + Sync); 4] =
+        [&req.authorization, &method, &req.raw_rest, &req.alias];
 
     // Untyped binds first (Postgres infers each type); a bind whose type cannot be inferred
     // (`select :v`, 42P18) is retried as text in a fresh transaction.
@@ -926,7 +965,10 @@ async fn run_handler(
         // BEGIN … and the decision, pipelined: one round trip.
         let (begun, decided) = tokio::join!(
             conn.client().batch_execute(&setup),
-            conn.client().query_typed(AUTHORIZE_SQL, &auth_params)
+            async {
+                let stmt = conn.client().prepare_typed_cached(AUTHORIZE_SQL, &AUTH_TYPES).await?;
+                conn.client().query(&stmt, &auth_params).await
+            }
         );
         if let Err(e) = begun {
             let r = handler_error(&e);
@@ -1007,12 +1049,16 @@ async fn run_handler(
             params.push((Param::Text(Some((p.limit + 1).to_string())), Type::INT8));
             params.push((Param::Text(Some(p.offset.to_string())), Type::INT8));
         }
-        let refs: Vec<(&(dyn ToSql + Sync), Type)> = params
-            .iter()
-            .map(|(p, t)| (p as &(dyn ToSql + Sync), t.clone()))
-            .collect();
+        let types: Vec<Type> = params.iter().map(|(_, t)| t.clone()).collect();
+        let values: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|(p, _)| p as &(dyn ToSql + Sync)).collect();
         let started = Instant::now();
-        match conn.client().query_typed(&sql, &refs).await {
+        // Prepared once per connection and kept (the reset keeps the gateway's statements).
+        let ran = async {
+            let stmt = conn.client().prepare_typed_cached(&sql, &types).await?;
+            conn.client().query(&stmt, &values).await
+        };
+        match ran.await {
             Ok(rows) => {
                 tracing::debug!(
                     rows = rows.len(),
@@ -1034,23 +1080,10 @@ async fn run_handler(
             }
         }
     };
-    // COMMIT and DISCARD ALL, pipelined: one round trip.
-    let (committed, discarded) = tokio::join!(
-        conn.client().batch_execute("COMMIT"),
-        conn.client().batch_execute("DISCARD ALL")
-    );
-    if let Err(e) = committed {
-        // the connection is closed on drop: never reused after a failed COMMIT
+    // COMMIT and the reset, pipelined: one round trip.
+    if let Err(e) = conn.finish("COMMIT").await {
+        // the connection is closed: never reused after a failed COMMIT
         return handler_error(&e);
-    }
-    if discarded.is_err() {
-        drop(conn);
-    } else {
-        let mut conn = conn;
-        if let Some(obj) = conn.obj.take() {
-            obj.statement_cache.clear();
-            drop(obj); // back to the pool, clean
-        }
     }
 
     let texts: Vec<String> = rows

@@ -206,6 +206,26 @@ BEGIN
   PERFORM set_config('search_path', 'pg_temp, bob', false);
   RETURN pg_backend_pid()::text;
 END $$;
+-- The gateway keeps its own protocol-level prepared statements between requests: a handler
+-- that drops them, or puts its own under their names, must not make the next request run its
+-- statement (or fail).
+CREATE FUNCTION hijack(p_replace boolean) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r record; n int := 0;
+BEGIN
+  FOR r IN SELECT name, parameter_types FROM pg_prepared_statements WHERE NOT from_sql LOOP
+    EXECUTE format('DEALLOCATE %I', r.name);
+    IF p_replace THEN
+      EXECUTE format('PREPARE %I%s AS SELECT %s', r.name,
+                     CASE WHEN cardinality(r.parameter_types) > 0
+                          THEN '(' || array_to_string(r.parameter_types::text[], ',') || ')' ELSE '' END,
+                     CASE WHEN cardinality(r.parameter_types) = 4
+                          THEN '''allowed''::text, 200, ''x''::text, ''x''::text, NULL::text, NULL::text'
+                          ELSE '''{"r":"HIJACKED"}''::text' END);
+    END IF;
+    n := n + 1;
+  END LOOP;
+  RETURN n::text;
+END $$;
 CREATE FUNCTION probe() RETURNS text LANGUAGE plpgsql AS $$
 DECLARE seq text;
 BEGIN
@@ -213,7 +233,8 @@ BEGIN
   RETURN json_build_object(
     'pid', pg_backend_pid(),
     'temp', (SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()),
-    'prepared', (SELECT count(*) FROM pg_prepared_statements),
+    'prepared', (SELECT count(*) FROM pg_prepared_statements WHERE from_sql),
+    'gateway_statements', (SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql),
     'locks', (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()),
     'listen', (SELECT count(*) FROM pg_listening_channels()),
     'currval', seq,
@@ -234,6 +255,8 @@ SELECT ords.define_template('evil', 'plant');
 SELECT ords.define_handler('evil', 'plant', 'POST', ords.source_type_query_one_row(), 'select bob.plant() as r');
 SELECT ords.define_template('evil', 'probe');
 SELECT ords.define_handler('evil', 'probe', 'GET', ords.source_type_query_one_row(), 'select bob.probe() as r');
+SELECT ords.define_template('evil', 'hijack/:replace');
+SELECT ords.define_handler('evil', 'hijack/:replace', 'POST', ords.source_type_query_one_row(), 'select bob.hijack(:replace::boolean) as r');
 SELECT ords.define_template('evil', 'seq');
 SELECT ords.define_handler('evil', 'seq', 'GET', ords.source_type_query_one_row(), 'select nextval(''bob.s'') as n');
 SELECT ords.define_template('evil', 'boom');
@@ -524,6 +547,16 @@ check "after a request: no sequence state (currval)" "None" "$(json "$T/body" 's
 check "after a request: no GUC set with set_config(..., false)" "None" "$(json "$T/body" 'str(json.loads(d["r"])["guc"])')"
 check "after a request: search_path back to its default" '"$user", public' "$(json "$T/body" 'json.loads(d["r"])["search_path"]')"
 check "after a request: a temp view named like a table does not shadow it" "a,b" "$(json "$T/body" 'json.loads(d["r"])["things"]')"
+req $GW3_PORT GET /ords/bob/evil/probe
+check "the gateway's own prepared statements are kept between requests" "yes" "$(json "$T/body" '"yes" if json.loads(d["r"])["gateway_statements"] > 0 else "no"')"
+for replace in false true; do
+  req $GW3_PORT POST /ords/bob/evil/hijack/$replace
+  check "a handler dropped the gateway's prepared statements (replace=$replace)" "yes" "$(json "$T/body" '"yes" if int(d["r"]) > 0 else "no"')"
+  req $GW3_PORT GET /ords/bob/evil/probe
+  check "after it (replace=$replace): the next request runs the gateway's own statements" "200 0" "$(status) $(json "$T/body" 'json.loads(d["r"])["prepared"]')"
+done
+req $GW3_PORT GET /ords/page/customers/licenses -H "Authorization: Bearer $TOKEN"
+check "after a hijack: page's handler answers with its own rows" "200 [1, 2]" "$(status) $(json "$T/body" 'json.dumps([i["id"] for i in d["items"]])')"
 req $GW3_PORT POST /ords/bob/evil/plant
 req $GW3_PORT GET /ords/page/customers/licenses -H "Authorization: Bearer $TOKEN"
 check "bob's temp view 'licenses' never reaches page's handler" "200 [1, 2]" "$(status) $(json "$T/body" 'json.dumps([i["id"] for i in d["items"]])')"
