@@ -603,6 +603,17 @@ BEGIN
 END
 $$;
 
+-- ORDS_ADMIN's own copies of the source-type constants (its reference writes
+-- ords_admin.source_type_collection_feed as DEFINE_HANDLER's default).
+CREATE FUNCTION ords_admin.source_type_collection_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/collection'::text $$;
+CREATE FUNCTION ords_admin.source_type_collection_item() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/item'::text $$;
+CREATE FUNCTION ords_admin.source_type_query() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query'::text $$;
+CREATE FUNCTION ords_admin.source_type_query_one_row() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query;type=single'::text $$;
+CREATE FUNCTION ords_admin.source_type_csv_query() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'csv/query'::text $$;
+CREATE FUNCTION ords_admin.source_type_plsql() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'plsql/block'::text $$;
+CREATE FUNCTION ords_admin.source_type_media() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'resource/lob'::text $$;
+CREATE FUNCTION ords_admin.source_type_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query;type=feed'::text $$;
+
 CREATE FUNCTION oauth_admin.create_client(p_schema text, p_name text, p_grant_type text, p_owner text DEFAULT NULL,
                                           p_description text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
                                           p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,

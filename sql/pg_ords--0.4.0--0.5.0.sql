@@ -578,6 +578,17 @@ BEGIN
 END
 $$;
 
+-- ORDS_ADMIN's own copies of the source-type constants (its reference writes
+-- ords_admin.source_type_collection_feed as DEFINE_HANDLER's default).
+CREATE FUNCTION ords_admin.source_type_collection_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/collection'::text $$;
+CREATE FUNCTION ords_admin.source_type_collection_item() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/item'::text $$;
+CREATE FUNCTION ords_admin.source_type_query() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query'::text $$;
+CREATE FUNCTION ords_admin.source_type_query_one_row() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query;type=single'::text $$;
+CREATE FUNCTION ords_admin.source_type_csv_query() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'csv/query'::text $$;
+CREATE FUNCTION ords_admin.source_type_plsql() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'plsql/block'::text $$;
+CREATE FUNCTION ords_admin.source_type_media() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'resource/lob'::text $$;
+CREATE FUNCTION ords_admin.source_type_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query;type=feed'::text $$;
+
 
 -- The views (sql/views.sql).
 

@@ -81,3 +81,12 @@ SELECT ords_admin.define_module(p_schema => 'iso_b', p_module_name => 'm''); DEL
 SELECT ords_admin.delete_module(p_schema => 'iso_b', p_module_name => 'm''); DELETE FROM ords_metadata.ords_modules; --');
 RESET ROLE;
 SELECT count(*) AS modules_left FROM dba_ords_modules;
+-- ORDS_ADMIN's source-type constants are ORDS's.
+SELECT ords_admin.source_type_collection_feed() = ords.source_type_collection_feed()
+   AND ords_admin.source_type_collection_item() = ords.source_type_collection_item()
+   AND ords_admin.source_type_query() = ords.source_type_query()
+   AND ords_admin.source_type_query_one_row() = ords.source_type_query_one_row()
+   AND ords_admin.source_type_csv_query() = ords.source_type_csv_query()
+   AND ords_admin.source_type_plsql() = ords.source_type_plsql()
+   AND ords_admin.source_type_media() = ords.source_type_media()
+   AND ords_admin.source_type_feed() = ords.source_type_feed() AS same_constants;
