@@ -143,6 +143,76 @@ CREATE FUNCTION ords.delete_module(p_module_name text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT ords_metadata.module_delete(ords_metadata.my_schema_id(), p_module_name) $$;
 
+-- ORDS.DEFINE_PARAMETER: create or replace a handler's parameter (docs/rest-definitions.md#parameters).
+CREATE FUNCTION ords.define_parameter(p_module_name text, p_pattern text, p_method text, p_name text,
+                                      p_bind_variable_name text DEFAULT NULL, p_source_type text DEFAULT 'HEADER',
+                                      p_param_type text DEFAULT 'STRING', p_access_method text DEFAULT 'IN',
+                                      p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.parameter_define(ords_metadata.my_schema_id(), p_module_name, p_pattern, p_method, p_name,
+          p_bind_variable_name, p_source_type, p_param_type, p_access_method, p_comments) $$;
+
+-- ORDS.CREATE_SERVICE: ORDS's deprecated name of DEFINE_SERVICE, kept for old exports.
+CREATE FUNCTION ords.create_service(p_module_name text, p_base_path text, p_pattern text, p_method text DEFAULT 'GET',
+                                    p_source_type text DEFAULT 'json/collection', p_source text DEFAULT NULL,
+                                    p_items_per_page integer DEFAULT 25, p_status text DEFAULT 'PUBLISHED',
+                                    p_etag_type text DEFAULT 'HASH', p_etag_query text DEFAULT NULL,
+                                    p_mimes_allowed text DEFAULT NULL, p_module_comments text DEFAULT NULL,
+                                    p_template_comments text DEFAULT NULL, p_handler_comments text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.module_define(v_schema, p_module_name, p_base_path, p_items_per_page, p_status, p_module_comments);
+    PERFORM ords_metadata.template_define(v_schema, p_module_name, p_pattern, 0, p_etag_type, p_etag_query, p_template_comments);
+    PERFORM ords_metadata.handler_define(v_schema, p_module_name, p_pattern, p_method, p_source_type, p_source,
+                                         NULL, p_mimes_allowed, p_handler_comments);
+END
+$$;
+
+CREATE FUNCTION ords.publish_module(p_module_name text, p_status text DEFAULT 'PUBLISHED')
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_publish(ords_metadata.my_schema_id(), p_module_name, p_status) $$;
+
+CREATE FUNCTION ords.rename_module(p_module_name text, p_new_name text DEFAULT NULL, p_new_base_path text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_rename(ords_metadata.my_schema_id(), p_module_name, p_new_name, p_new_base_path) $$;
+
+CREATE FUNCTION ords.set_module_origins_allowed(p_module_name text, p_origins_allowed text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_set_origins(ords_metadata.my_schema_id(), p_module_name, p_origins_allowed) $$;
+
+-- ORDS.ENABLE_OBJECT: stored only, nothing serves AutoREST objects yet (docs/rest-definitions.md#enable-object).
+-- p_object has a default only because Postgres requires one after p_schema's; NULL is refused.
+-- Another schema's objects: administrators only (42501), as for ords.enable_schema.
+CREATE FUNCTION ords.enable_object(p_enabled boolean DEFAULT true, p_schema text DEFAULT NULL, p_object text DEFAULT NULL,
+                                   p_object_type text DEFAULT 'TABLE', p_object_alias text DEFAULT NULL,
+                                   p_auto_rest_auth boolean DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint;
+BEGIN
+    IF p_schema IS NULL OR p_schema = ords_metadata.invoker() THEN
+        v_schema := ords_metadata.my_schema_id();
+    ELSE
+        v_schema := ords_metadata.admin_schema_id(p_schema, 'ords.enable_object');
+    END IF;
+    PERFORM ords_metadata.object_enable(p_enabled, v_schema, p_object, p_object_type, p_object_alias, p_auto_rest_auth);
+END
+$$;
+
+-- ORDS.SET_URL_MAPPING: the schema's URL mapping (type and alias). ORDS's parameter names as far as
+-- documented (p_schema, p_url_mapping_type, p_url_mapping_pattern); their defaults are unconfirmed.
+CREATE FUNCTION ords.set_url_mapping(p_schema text DEFAULT NULL, p_url_mapping_type text DEFAULT 'BASE_PATH',
+                                     p_url_mapping_pattern text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_me text := ords_metadata.invoker();
+BEGIN
+    IF p_schema IS NOT NULL AND p_schema <> v_me THEN
+        PERFORM ords_metadata.admin_schema_id(p_schema, 'ords.set_url_mapping');
+    END IF;
+    PERFORM ords_metadata.schema_set_url_mapping(coalesce(p_schema, v_me), p_url_mapping_type, p_url_mapping_pattern);
+END
+$$;
+
 -- ORDS's source-type constants.
 CREATE FUNCTION ords.source_type_collection_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/collection'::text $$;
 CREATE FUNCTION ords.source_type_collection_item() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/item'::text $$;
@@ -151,6 +221,8 @@ CREATE FUNCTION ords.source_type_query_one_row() RETURNS text LANGUAGE sql IMMUT
 CREATE FUNCTION ords.source_type_csv_query() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'csv/query'::text $$;
 CREATE FUNCTION ords.source_type_plsql() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'plsql/block'::text $$;
 CREATE FUNCTION ords.source_type_media() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'resource/lob'::text $$;
+-- ORDS's feed source type: the value ORDS's own exports use (oracle.example.hr); stored, not served by the gateway.
+CREATE FUNCTION ords.source_type_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query;type=feed'::text $$;
 
 -- =============================================================================================
 -- OAUTH package (legacy, as used by the seeds)
@@ -394,6 +466,153 @@ CREATE FUNCTION ords_admin.set_module_privilege(p_schema text, p_module_name tex
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT ords_metadata.module_set_privilege(ords_metadata.admin_schema_id(p_schema, 'ords_admin.set_module_privilege'),
           p_module_name, p_privilege_name) $$;
+
+-- ORDS_ADMIN twins of the REST-definition calls (docs/rest-definitions.md#admin-twins).
+CREATE FUNCTION ords_admin.create_privilege(p_schema text, p_name text, p_roles text[], p_label text DEFAULT NULL,
+                                            p_description text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.privilege_create(ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_privilege'), p_name, p_roles, p_label, p_description, NULL) $$;
+
+CREATE FUNCTION ords_admin.define_privilege(p_schema text, p_privilege_name text, p_roles text[], p_patterns text[],
+                                            p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.privilege_define(ords_metadata.admin_schema_id(p_schema, 'ords_admin.define_privilege'),
+          p_privilege_name, p_roles, p_patterns, '{}', p_label, p_description, p_comments) $$;
+
+CREATE FUNCTION ords_admin.create_privilege_mapping(p_schema text, p_privilege_name text, p_patterns text[])
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_privilege_mapping');
+BEGIN
+    IF p_patterns IS NULL OR cardinality(p_patterns) = 0 THEN
+        RAISE EXCEPTION 'p_patterns must not be NULL or empty' USING ERRCODE = '22023';
+    END IF;
+    PERFORM ords_metadata.mapping_add(v_schema, ords_metadata.privilege_id(v_schema, p_privilege_name), p_patterns);
+END
+$$;
+
+CREATE FUNCTION ords_admin.delete_privilege_mapping(p_schema text, p_privilege_name text, p_pattern text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.mapping_delete(ords_metadata.admin_schema_id(p_schema, 'ords_admin.delete_privilege_mapping'), p_privilege_name, p_pattern) $$;
+
+CREATE FUNCTION ords_admin.delete_privilege(p_schema text, p_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.privilege_delete(ords_metadata.admin_schema_id(p_schema, 'ords_admin.delete_privilege'), p_name) $$;
+
+CREATE FUNCTION ords_admin.rename_privilege(p_schema text, p_name text, p_new_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.privilege_rename(ords_metadata.admin_schema_id(p_schema, 'ords_admin.rename_privilege'), p_name, p_new_name) $$;
+
+CREATE FUNCTION ords_admin.rename_role(p_schema text, p_role_name text, p_new_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.role_rename(ords_metadata.admin_schema_id(p_schema, 'ords_admin.rename_role'), p_role_name, p_new_name) $$;
+
+CREATE FUNCTION ords_admin.define_module(p_schema text, p_module_name text, p_base_path text, p_items_per_page integer DEFAULT 25,
+                                         p_status text DEFAULT 'PUBLISHED', p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.module_define(ords_metadata.admin_schema_id(p_schema, 'ords_admin.define_module'), p_module_name, p_base_path,
+                                               p_items_per_page, p_status, p_comments) $$;
+
+CREATE FUNCTION ords_admin.define_template(p_schema text, p_module_name text, p_pattern text, p_priority integer DEFAULT 0,
+                                           p_etag_type text DEFAULT 'HASH', p_etag_query text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.template_define(ords_metadata.admin_schema_id(p_schema, 'ords_admin.define_template'), p_module_name, p_pattern, p_priority,
+                                                 p_etag_type, p_etag_query, p_comments) $$;
+
+CREATE FUNCTION ords_admin.define_handler(p_schema text, p_module_name text, p_pattern text, p_method text DEFAULT 'GET',
+                                          p_source_type text DEFAULT 'json/collection', p_source text DEFAULT NULL,
+                                          p_items_per_page integer DEFAULT NULL, p_mimes_allowed text DEFAULT NULL,
+                                          p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.handler_define(ords_metadata.admin_schema_id(p_schema, 'ords_admin.define_handler'), p_module_name, p_pattern, p_method,
+                                                p_source_type, p_source, p_items_per_page, p_mimes_allowed, p_comments) $$;
+
+CREATE FUNCTION ords_admin.define_service(p_schema text, p_module_name text, p_base_path text, p_pattern text,
+                                          p_method text DEFAULT 'GET', p_source_type text DEFAULT 'json/collection',
+                                          p_source text DEFAULT NULL, p_items_per_page integer DEFAULT 25,
+                                          p_status text DEFAULT 'PUBLISHED', p_etag_type text DEFAULT 'HASH',
+                                          p_etag_query text DEFAULT NULL, p_mimes_allowed text DEFAULT NULL,
+                                          p_module_comments text DEFAULT NULL, p_template_comments text DEFAULT NULL,
+                                          p_handler_comments text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_admin.define_service');
+BEGIN
+    PERFORM ords_metadata.module_define(v_schema, p_module_name, p_base_path, p_items_per_page, p_status, p_module_comments);
+    PERFORM ords_metadata.template_define(v_schema, p_module_name, p_pattern, 0, p_etag_type, p_etag_query, p_template_comments);
+    PERFORM ords_metadata.handler_define(v_schema, p_module_name, p_pattern, p_method, p_source_type, p_source,
+                                         NULL, p_mimes_allowed, p_handler_comments);
+END
+$$;
+
+-- Not in ORDS's ORDS_ADMIN (it has no deprecated calls); kept so a schema's old export runs as an administrator.
+CREATE FUNCTION ords_admin.create_service(p_schema text, p_module_name text, p_base_path text, p_pattern text,
+                                          p_method text DEFAULT 'GET', p_source_type text DEFAULT 'json/collection',
+                                          p_source text DEFAULT NULL, p_items_per_page integer DEFAULT 25,
+                                          p_status text DEFAULT 'PUBLISHED', p_etag_type text DEFAULT 'HASH',
+                                          p_etag_query text DEFAULT NULL, p_mimes_allowed text DEFAULT NULL,
+                                          p_module_comments text DEFAULT NULL, p_template_comments text DEFAULT NULL,
+                                          p_handler_comments text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_service');
+BEGIN
+    PERFORM ords_metadata.module_define(v_schema, p_module_name, p_base_path, p_items_per_page, p_status, p_module_comments);
+    PERFORM ords_metadata.template_define(v_schema, p_module_name, p_pattern, 0, p_etag_type, p_etag_query, p_template_comments);
+    PERFORM ords_metadata.handler_define(v_schema, p_module_name, p_pattern, p_method, p_source_type, p_source,
+                                         NULL, p_mimes_allowed, p_handler_comments);
+END
+$$;
+
+CREATE FUNCTION ords_admin.define_parameter(p_schema text, p_module_name text, p_pattern text, p_method text, p_name text,
+                                            p_bind_variable_name text DEFAULT NULL, p_source_type text DEFAULT 'HEADER',
+                                            p_param_type text DEFAULT 'STRING', p_access_method text DEFAULT 'IN',
+                                            p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.parameter_define(ords_metadata.admin_schema_id(p_schema, 'ords_admin.define_parameter'), p_module_name, p_pattern, p_method, p_name,
+          p_bind_variable_name, p_source_type, p_param_type, p_access_method, p_comments) $$;
+
+CREATE FUNCTION ords_admin.delete_module(p_schema text, p_module_name text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_delete(ords_metadata.admin_schema_id(p_schema, 'ords_admin.delete_module'), p_module_name) $$;
+
+CREATE FUNCTION ords_admin.publish_module(p_schema text, p_module_name text, p_status text DEFAULT 'PUBLISHED')
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_publish(ords_metadata.admin_schema_id(p_schema, 'ords_admin.publish_module'), p_module_name, p_status) $$;
+
+CREATE FUNCTION ords_admin.rename_module(p_schema text, p_module_name text, p_new_name text DEFAULT NULL,
+                                         p_new_base_path text DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_rename(ords_metadata.admin_schema_id(p_schema, 'ords_admin.rename_module'), p_module_name, p_new_name, p_new_base_path) $$;
+
+CREATE FUNCTION ords_admin.set_module_origins_allowed(p_schema text, p_module_name text, p_origins_allowed text)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ords_metadata.module_set_origins(ords_metadata.admin_schema_id(p_schema, 'ords_admin.set_module_origins_allowed'), p_module_name, p_origins_allowed) $$;
+
+-- Same parameter order as ords_admin.enable_schema (p_enabled first; p_schema is required).
+CREATE FUNCTION ords_admin.enable_object(p_enabled boolean DEFAULT true, p_schema text DEFAULT NULL, p_object text DEFAULT NULL,
+                                         p_object_type text DEFAULT 'TABLE', p_object_alias text DEFAULT NULL,
+                                         p_auto_rest_auth boolean DEFAULT NULL)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ords_metadata.object_enable(p_enabled, ords_metadata.admin_schema_id(p_schema, 'ords_admin.enable_object'), p_object, p_object_type,
+                                               p_object_alias, p_auto_rest_auth) $$;
+
+CREATE FUNCTION ords_admin.set_url_mapping(p_schema text, p_url_mapping_type text DEFAULT 'BASE_PATH',
+                                           p_url_mapping_pattern text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.admin_schema_id(p_schema, 'ords_admin.set_url_mapping');
+    PERFORM ords_metadata.schema_set_url_mapping(p_schema, p_url_mapping_type, p_url_mapping_pattern);
+END
+$$;
+
+-- ORDS_ADMIN's own copies of the source-type constants (its reference writes
+-- ords_admin.source_type_collection_feed as DEFINE_HANDLER's default).
+CREATE FUNCTION ords_admin.source_type_collection_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/collection'::text $$;
+CREATE FUNCTION ords_admin.source_type_collection_item() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/item'::text $$;
+CREATE FUNCTION ords_admin.source_type_query() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query'::text $$;
+CREATE FUNCTION ords_admin.source_type_query_one_row() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query;type=single'::text $$;
+CREATE FUNCTION ords_admin.source_type_csv_query() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'csv/query'::text $$;
+CREATE FUNCTION ords_admin.source_type_plsql() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'plsql/block'::text $$;
+CREATE FUNCTION ords_admin.source_type_media() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'resource/lob'::text $$;
+CREATE FUNCTION ords_admin.source_type_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'json/query;type=feed'::text $$;
 
 CREATE FUNCTION oauth_admin.create_client(p_schema text, p_name text, p_grant_type text, p_owner text DEFAULT NULL,
                                           p_description text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,

@@ -137,6 +137,44 @@ CREATE TABLE ords_metadata.ords_handlers (
     UNIQUE (template_id, method)
 );
 
+-- Handler parameters (ORDS.DEFINE_PARAMETER): one row per handler and parameter name; defining
+-- it again replaces it. Stored and listed (user_ords_parameters); the gateway does not read them
+-- (docs/rest-definitions.md#parameters).
+CREATE TABLE ords_metadata.ords_parameters (
+    id                 bigint PRIMARY KEY DEFAULT nextval('ords_metadata.id_seq'),
+    handler_id         bigint NOT NULL REFERENCES ords_metadata.ords_handlers(id) ON DELETE CASCADE,
+    name               text NOT NULL,
+    bind_variable_name text,
+    source_type        text NOT NULL DEFAULT 'HEADER' CHECK (source_type IN ('HEADER', 'RESPONSE', 'URI')),
+    param_type         text NOT NULL DEFAULT 'STRING'
+                       CHECK (param_type IN ('STRING', 'INT', 'DOUBLE', 'BOOLEAN', 'LONG', 'TIMESTAMP', 'RESULTSET')),
+    access_method      text NOT NULL DEFAULT 'IN' CHECK (access_method IN ('IN', 'OUT', 'INOUT')),
+    comments           text,
+    created_by         text NOT NULL,
+    created_on         timestamptz NOT NULL DEFAULT now(),
+    updated_by         text NOT NULL,
+    updated_on         timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (handler_id, name)
+);
+
+-- AutoREST objects (ORDS.ENABLE_OBJECT): stored and listed (user_ords_enabled_objects); nothing
+-- serves them yet (docs/rest-definitions.md#enable-object).
+CREATE TABLE ords_metadata.ords_objects (
+    id              bigint PRIMARY KEY DEFAULT nextval('ords_metadata.id_seq'),
+    schema_id       bigint NOT NULL REFERENCES ords_metadata.ords_schemas(id) ON DELETE CASCADE,
+    parsing_object  text NOT NULL,                 -- the object's name, as given
+    object_alias    text NOT NULL,                 -- its URL segment
+    type            text NOT NULL CHECK (type IN ('TABLE', 'VIEW', 'MVIEW', 'PACKAGE', 'PROCEDURE', 'FUNCTION')),
+    status          text NOT NULL DEFAULT 'ENABLED' CHECK (status IN ('ENABLED', 'DISABLED')),
+    auto_rest_auth  boolean NOT NULL DEFAULT false,
+    created_by      text NOT NULL,
+    created_on      timestamptz NOT NULL DEFAULT now(),
+    updated_by      text NOT NULL,
+    updated_on      timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (schema_id, parsing_object),
+    UNIQUE (schema_id, object_alias)
+);
+
 -- A module is protected by at most one privilege (ORDS.SET_MODULE_PRIVILEGE).
 CREATE TABLE ords_metadata.sec_privilege_modules (
     privilege_id bigint NOT NULL REFERENCES ords_metadata.sec_privileges(id) ON DELETE CASCADE,

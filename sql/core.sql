@@ -277,12 +277,17 @@ BEGIN
 END
 $$;
 
+-- ORDS.DELETE_ROLE. A role that does not exist is not an error (a NOTICE says so), so that
+-- "delete, then create" scripts run twice (docs/rest-definitions.md#delete-missing).
 CREATE FUNCTION ords_metadata.role_delete(p_schema_id bigint, p_role_name text)
 RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE v_id bigint := ords_metadata.role_id(p_schema_id, p_role_name);
 BEGIN
+    PERFORM ords_metadata.check_name(p_role_name, 'p_role_name');
     -- Cascades to privilege requirements and client grants; tokens lose the role at once.
-    DELETE FROM ords_metadata.sec_roles WHERE id = v_id;
+    DELETE FROM ords_metadata.sec_roles WHERE schema_id = p_schema_id AND name = p_role_name;
+    IF NOT FOUND THEN
+        RAISE NOTICE 'ORDS role "%" does not exist in schema "%": nothing deleted', p_role_name, ords_metadata.schema_name(p_schema_id);
+    END IF;
 END
 $$;
 
@@ -413,15 +418,21 @@ BEGIN
 END
 $$;
 
+-- ORDS.DELETE_PRIVILEGE_MAPPING. A privilege or mapping that does not exist is not an error (a
+-- NOTICE says so): scripts remove ORDS's built-in mappings (/soda/*) that pg_ords never creates
+-- (docs/rest-definitions.md#delete-missing).
 CREATE FUNCTION ords_metadata.mapping_delete(p_schema_id bigint, p_privilege_name text, p_pattern text)
 RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE v_priv bigint := ords_metadata.privilege_id(p_schema_id, p_privilege_name);
 BEGIN
+    PERFORM ords_metadata.check_name(p_privilege_name, 'p_privilege_name');
     PERFORM ords_metadata.check_name(p_pattern, 'p_pattern', 2048);
-    DELETE FROM ords_metadata.sec_privilege_mappings WHERE privilege_id = v_priv AND pattern = p_pattern;
+    DELETE FROM ords_metadata.sec_privilege_mappings m
+     USING ords_metadata.sec_privileges p
+     WHERE p.id = m.privilege_id AND p.schema_id = p_schema_id AND m.schema_id = p_schema_id
+       AND p.name = p_privilege_name AND m.pattern = p_pattern;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'pattern "%" is not mapped to privilege "%"', p_pattern, p_privilege_name
-            USING ERRCODE = '42704', HINT = 'user_ords_privilege_mappings lists the mapped patterns.';
+        RAISE NOTICE 'pattern "%" is not mapped to privilege "%" in schema "%": nothing deleted',
+            p_pattern, p_privilege_name, ords_metadata.schema_name(p_schema_id);
     END IF;
 END
 $$;
@@ -509,13 +520,26 @@ BEGIN
 END
 $$;
 
+-- A template pattern as stored: ORDS's '.' (the module's base path itself) is stored as '', the
+-- same resource; any other pattern is checked by check_uri_template
+-- (docs/rest-definitions.md#dot-pattern).
+CREATE FUNCTION ords_metadata.template_pattern(p_pattern text)
+RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_pattern = '.' THEN
+        RETURN '';
+    END IF;
+    RETURN ords_metadata.check_uri_template(p_pattern);
+END
+$$;
+
 -- ORDS.DEFINE_TEMPLATE: create, or replace the template and drop its handlers.
 CREATE FUNCTION ords_metadata.template_define(p_schema_id bigint, p_module_name text, p_pattern text, p_priority integer,
                                               p_etag_type text, p_etag_query text, p_comments text)
 RETURNS bigint LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE v_module bigint := ords_metadata.module_id(p_schema_id, p_module_name); v_id bigint; v_who text := ords_metadata.invoker();
+        v_pattern text := ords_metadata.template_pattern(p_pattern);
 BEGIN
-    PERFORM ords_metadata.check_uri_template(p_pattern);
     IF upper(coalesce(p_etag_type, 'HASH')) NOT IN ('HASH', 'QUERY', 'NONE') THEN
         RAISE EXCEPTION 'p_etag_type must be HASH, QUERY or NONE, not "%"', p_etag_type USING ERRCODE = '22023';
     END IF;
@@ -523,7 +547,7 @@ BEGIN
         RAISE EXCEPTION 'p_priority must be between 0 and 9, not %', p_priority USING ERRCODE = '22023';
     END IF;
     INSERT INTO ords_metadata.ords_templates AS t (module_id, uri_template, priority, etag_type, etag_query, comments, created_by, updated_by)
-    VALUES (v_module, p_pattern, coalesce(p_priority, 0), upper(coalesce(p_etag_type, 'HASH')),
+    VALUES (v_module, v_pattern, coalesce(p_priority, 0), upper(coalesce(p_etag_type, 'HASH')),
             ords_metadata.check_text(p_etag_query, 'p_etag_query', 32768), ords_metadata.check_text(p_comments, 'p_comments'), v_who, v_who)
     ON CONFLICT (module_id, uri_template) DO UPDATE
        SET priority = EXCLUDED.priority, etag_type = EXCLUDED.etag_type, etag_query = EXCLUDED.etag_query,
@@ -539,10 +563,10 @@ CREATE FUNCTION ords_metadata.check_source_type(p_source_type text)
 RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF p_source_type IS NULL OR p_source_type NOT IN ('json/collection', 'json/item', 'json/query', 'json/query;type=single',
-                                                      'csv/query', 'plsql/block', 'resource/lob') THEN
+                                                      'csv/query', 'plsql/block', 'resource/lob', 'json/query;type=feed') THEN
         RAISE EXCEPTION 'p_source_type "%" is not a known ORDS source type', p_source_type
             USING ERRCODE = '22023',
-                  HINT = 'Use ords.source_type_collection_feed() (json/collection), ords.source_type_collection_item() (json/item), ords.source_type_query() (json/query), ords.source_type_query_one_row() (json/query;type=single), ''csv/query'', ''plsql/block'' or ''resource/lob''.';
+                  HINT = 'Use ords.source_type_collection_feed() (json/collection), ords.source_type_collection_item() (json/item), ords.source_type_query() (json/query), ords.source_type_query_one_row() (json/query;type=single), ''csv/query'', ''plsql/block'', ''resource/lob'' or ords.source_type_feed() (json/query;type=feed).';
     END IF;
     RETURN p_source_type;
 END
@@ -555,10 +579,10 @@ CREATE FUNCTION ords_metadata.handler_define(p_schema_id bigint, p_module_name t
 RETURNS bigint LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_module bigint := ords_metadata.module_id(p_schema_id, p_module_name);
+    v_pattern text := ords_metadata.template_pattern(p_pattern);
     v_template bigint; v_id bigint; v_who text := ords_metadata.invoker();
 BEGIN
-    PERFORM ords_metadata.check_uri_template(p_pattern);
-    SELECT id INTO v_template FROM ords_metadata.ords_templates WHERE module_id = v_module AND uri_template = p_pattern;
+    SELECT id INTO v_template FROM ords_metadata.ords_templates WHERE module_id = v_module AND uri_template = v_pattern;
     IF v_template IS NULL THEN
         RAISE EXCEPTION 'template "%" does not exist in module "%"', p_pattern, p_module_name
             USING ERRCODE = '42704', HINT = 'Create it with ords.define_template(p_module_name => ..., p_pattern => ...).';
@@ -579,12 +603,191 @@ BEGIN
 END
 $$;
 
+-- ORDS.DELETE_MODULE. A module that does not exist is not an error (a NOTICE says so)
+-- (docs/rest-definitions.md#delete-missing).
 CREATE FUNCTION ords_metadata.module_delete(p_schema_id bigint, p_module_name text)
+RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.check_name(p_module_name, 'p_module_name');
+    -- Cascades to templates, handlers, parameters and the module's privilege link.
+    DELETE FROM ords_metadata.ords_modules WHERE schema_id = p_schema_id AND name = p_module_name;
+    IF NOT FOUND THEN
+        RAISE NOTICE 'ORDS module "%" does not exist in schema "%": nothing deleted', p_module_name, ords_metadata.schema_name(p_schema_id);
+    END IF;
+END
+$$;
+
+-- ORDS.PUBLISH_MODULE: PUBLISHED modules are served, NOT_PUBLISHED ones are not.
+CREATE FUNCTION ords_metadata.module_publish(p_schema_id bigint, p_module_name text, p_status text)
 RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE v_id bigint := ords_metadata.module_id(p_schema_id, p_module_name);
 BEGIN
-    -- Cascades to templates, handlers and the module's privilege link.
-    DELETE FROM ords_metadata.ords_modules WHERE id = v_id;
+    UPDATE ords_metadata.ords_modules SET status = ords_metadata.check_status(p_status),
+           updated_by = ords_metadata.invoker(), updated_on = now()
+     WHERE id = v_id;
+END
+$$;
+
+-- ORDS.RENAME_MODULE: a new name and/or a new base path (NULL keeps it). Templates, handlers,
+-- parameters and the module's privilege stay.
+CREATE FUNCTION ords_metadata.module_rename(p_schema_id bigint, p_module_name text, p_new_name text, p_new_base_path text)
+RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_id bigint := ords_metadata.module_id(p_schema_id, p_module_name); v_prefix text; v_other text;
+BEGIN
+    IF p_new_name IS NULL AND p_new_base_path IS NULL THEN
+        RAISE EXCEPTION 'p_new_name and p_new_base_path must not both be NULL' USING ERRCODE = '22023',
+            HINT = 'Pass the new module name, the new base path, or both.';
+    END IF;
+    IF p_new_name IS NOT NULL THEN
+        PERFORM ords_metadata.check_name(p_new_name, 'p_new_name');
+        SELECT name INTO v_other FROM ords_metadata.ords_modules WHERE schema_id = p_schema_id AND name = p_new_name AND id <> v_id;
+        IF v_other IS NOT NULL THEN
+            RAISE EXCEPTION 'ORDS module "%" already exists in schema "%"', p_new_name, ords_metadata.schema_name(p_schema_id)
+                USING ERRCODE = '42710', HINT = 'Choose another p_new_name.';
+        END IF;
+    END IF;
+    IF p_new_base_path IS NOT NULL THEN
+        PERFORM ords_metadata.check_name(p_new_base_path, 'p_new_base_path', 2048);
+        v_prefix := ords_metadata.normalize_base_path(p_new_base_path);
+        SELECT name INTO v_other FROM ords_metadata.ords_modules WHERE schema_id = p_schema_id AND uri_prefix = v_prefix AND id <> v_id;
+        IF v_other IS NOT NULL THEN
+            RAISE EXCEPTION 'base path "%" is already used by module "%"', v_prefix, v_other
+                USING ERRCODE = '42710', HINT = 'Choose another p_new_base_path.';
+        END IF;
+    END IF;
+    UPDATE ords_metadata.ords_modules SET name = coalesce(p_new_name, name), uri_prefix = coalesce(v_prefix, uri_prefix),
+           updated_by = ords_metadata.invoker(), updated_on = now()
+     WHERE id = v_id;
+END
+$$;
+
+-- ORDS.SET_MODULE_ORIGINS_ALLOWED: a comma-separated list of origins; NULL or '' clears it.
+-- Stored and listed (user_ords_modules.origins_allowed); the gateway does not answer CORS yet.
+CREATE FUNCTION ords_metadata.module_set_origins(p_schema_id bigint, p_module_name text, p_origins_allowed text)
+RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_id bigint := ords_metadata.module_id(p_schema_id, p_module_name);
+BEGIN
+    PERFORM ords_metadata.check_text(p_origins_allowed, 'p_origins_allowed');
+    IF p_origins_allowed ~ '[\x01-\x1f\x7f]' THEN
+        RAISE EXCEPTION 'p_origins_allowed must not contain control characters' USING ERRCODE = '22023';
+    END IF;
+    UPDATE ords_metadata.ords_modules SET origins_allowed = nullif(btrim(p_origins_allowed), ''),
+           updated_by = ords_metadata.invoker(), updated_on = now()
+     WHERE id = v_id;
+END
+$$;
+
+-- The handler of one method on one template of a module (unknown → 42704).
+CREATE FUNCTION ords_metadata.handler_id(p_schema_id bigint, p_module_name text, p_pattern text, p_method text)
+RETURNS bigint LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_module bigint := ords_metadata.module_id(p_schema_id, p_module_name);
+    v_pattern text := ords_metadata.template_pattern(p_pattern);
+    v_id bigint;
+BEGIN
+    IF p_method IS NULL OR upper(p_method) NOT IN ('GET', 'POST', 'PUT', 'DELETE') THEN
+        RAISE EXCEPTION 'p_method must be GET, POST, PUT or DELETE, not "%"', p_method USING ERRCODE = '22023';
+    END IF;
+    SELECT h.id INTO v_id FROM ords_metadata.ords_handlers h JOIN ords_metadata.ords_templates t ON t.id = h.template_id
+     WHERE t.module_id = v_module AND t.uri_template = v_pattern AND h.method = upper(p_method);
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'handler % "%" does not exist in module "%"', upper(p_method), p_pattern, p_module_name
+            USING ERRCODE = '42704', HINT = 'Create it with ords.define_handler(p_module_name => ..., p_pattern => ..., p_method => ...).';
+    END IF;
+    RETURN v_id;
+END
+$$;
+
+-- One of a fixed list of upper-case values, or 22023 naming the parameter and the accepted values.
+CREATE FUNCTION ords_metadata.check_choice(p_value text, p_param text, p_accepted text[])
+RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_value IS NULL OR NOT (upper(p_value) = ANY (p_accepted)) THEN
+        RAISE EXCEPTION '% must be one of %, not "%"', p_param, array_to_string(p_accepted, ', '), p_value
+            USING ERRCODE = '22023';
+    END IF;
+    RETURN upper(p_value);
+END
+$$;
+
+-- ORDS.DEFINE_PARAMETER: create, or replace the parameter of that name on the handler.
+CREATE FUNCTION ords_metadata.parameter_define(p_schema_id bigint, p_module_name text, p_pattern text, p_method text,
+                                               p_name text, p_bind_variable_name text, p_source_type text,
+                                               p_param_type text, p_access_method text, p_comments text)
+RETURNS bigint LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_handler bigint := ords_metadata.handler_id(p_schema_id, p_module_name, p_pattern, p_method);
+    v_id bigint; v_who text := ords_metadata.invoker();
+    v_source text := ords_metadata.check_choice(p_source_type, 'p_source_type', ARRAY['HEADER', 'RESPONSE', 'URI']);
+    v_type text := ords_metadata.check_choice(p_param_type, 'p_param_type',
+                                              ARRAY['STRING', 'INT', 'DOUBLE', 'BOOLEAN', 'LONG', 'TIMESTAMP', 'RESULTSET']);
+    v_access text := ords_metadata.check_choice(p_access_method, 'p_access_method', ARRAY['IN', 'OUT', 'INOUT']);
+BEGIN
+    PERFORM ords_metadata.check_name(p_name, 'p_name');
+    IF p_bind_variable_name IS NOT NULL THEN
+        PERFORM ords_metadata.check_name(p_bind_variable_name, 'p_bind_variable_name', 128);
+    END IF;
+    INSERT INTO ords_metadata.ords_parameters AS p (handler_id, name, bind_variable_name, source_type, param_type,
+                                                    access_method, comments, created_by, updated_by)
+    VALUES (v_handler, p_name, p_bind_variable_name, v_source, v_type, v_access,
+            ords_metadata.check_text(p_comments, 'p_comments'), v_who, v_who)
+    ON CONFLICT (handler_id, name) DO UPDATE
+       SET bind_variable_name = EXCLUDED.bind_variable_name, source_type = EXCLUDED.source_type,
+           param_type = EXCLUDED.param_type, access_method = EXCLUDED.access_method, comments = EXCLUDED.comments,
+           updated_by = v_who, updated_on = now()
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+-- ORDS.ENABLE_OBJECT: record (or disable) an AutoREST object of a schema. Stored only: nothing
+-- serves AutoREST objects yet (docs/rest-definitions.md#enable-object).
+CREATE FUNCTION ords_metadata.object_enable(p_enabled boolean, p_schema_id bigint, p_object text, p_object_type text,
+                                            p_object_alias text, p_auto_rest_auth boolean)
+RETURNS bigint LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_type text := ords_metadata.check_choice(coalesce(p_object_type, 'TABLE'), 'p_object_type',
+                                              ARRAY['TABLE', 'VIEW', 'MVIEW', 'PACKAGE', 'PROCEDURE', 'FUNCTION']);
+    v_alias text; v_other text; v_id bigint; v_who text := ords_metadata.invoker();
+BEGIN
+    PERFORM ords_metadata.check_name(p_object, 'p_object', 128);
+    v_alias := coalesce(p_object_alias, lower(p_object));
+    IF v_alias !~ '^[A-Za-z0-9_-]{1,128}$' THEN
+        RAISE EXCEPTION 'object alias "%" is not a valid URL segment', v_alias
+            USING ERRCODE = '22023',
+                  HINT = 'Pass p_object_alias => ''alias'' made of letters, digits, "_" and "-" (at most 128 characters).';
+    END IF;
+    SELECT parsing_object INTO v_other FROM ords_metadata.ords_objects
+     WHERE schema_id = p_schema_id AND object_alias = v_alias AND parsing_object <> p_object;
+    IF v_other IS NOT NULL THEN
+        RAISE EXCEPTION 'object alias "%" is already used by object "%"', v_alias, v_other
+            USING ERRCODE = '42710', HINT = 'Choose another p_object_alias.';
+    END IF;
+    INSERT INTO ords_metadata.ords_objects AS o (schema_id, parsing_object, object_alias, type, status, auto_rest_auth,
+                                                 created_by, updated_by)
+    VALUES (p_schema_id, p_object, v_alias, v_type, CASE WHEN coalesce(p_enabled, true) THEN 'ENABLED' ELSE 'DISABLED' END,
+            coalesce(p_auto_rest_auth, false), v_who, v_who)
+    ON CONFLICT (schema_id, parsing_object) DO UPDATE
+       SET object_alias = EXCLUDED.object_alias, type = EXCLUDED.type, status = EXCLUDED.status,
+           auto_rest_auth = coalesce(p_auto_rest_auth, o.auto_rest_auth), updated_by = v_who, updated_on = now()
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+-- ORDS.SET_URL_MAPPING: a new URL mapping (type and alias) for a REST-enabled schema, keeping its
+-- status; the alias rules of ords.enable_schema apply (docs/ownership.md#aliases).
+CREATE FUNCTION ords_metadata.schema_set_url_mapping(p_schema text, p_url_mapping_type text, p_url_mapping_pattern text)
+RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_status text;
+BEGIN
+    PERFORM ords_metadata.check_name(p_schema, 'p_schema', 63);
+    SELECT status INTO v_status FROM ords_metadata.ords_schemas WHERE parsing_schema = p_schema;
+    IF v_status IS NULL THEN
+        RAISE EXCEPTION 'schema "%" is not REST-enabled', p_schema
+            USING ERRCODE = '55000', HINT = 'Enable it with ords.enable_schema first.';
+    END IF;
+    PERFORM ords_metadata.schema_enable(v_status = 'ENABLED', p_schema, p_url_mapping_type, p_url_mapping_pattern, NULL);
 END
 $$;
 
@@ -891,11 +1094,16 @@ BEGIN
 END
 $$;
 
+-- ORDS.DELETE_PRIVILEGE. A privilege that does not exist is not an error (a NOTICE says so)
+-- (docs/rest-definitions.md#delete-missing).
 CREATE FUNCTION ords_metadata.privilege_delete(p_schema_id bigint, p_name text)
 RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE v_id bigint := ords_metadata.privilege_id(p_schema_id, p_name, 'p_name');
 BEGIN
+    PERFORM ords_metadata.check_name(p_name, 'p_name');
     -- Cascades to its role requirements, patterns, module links and client requests.
-    DELETE FROM ords_metadata.sec_privileges WHERE id = v_id;
+    DELETE FROM ords_metadata.sec_privileges WHERE schema_id = p_schema_id AND name = p_name;
+    IF NOT FOUND THEN
+        RAISE NOTICE 'ORDS privilege "%" does not exist in schema "%": nothing deleted', p_name, ords_metadata.schema_name(p_schema_id);
+    END IF;
 END
 $$;

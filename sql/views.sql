@@ -90,6 +90,21 @@ SELECT h.id, h.template_id, h.source_type, h.method, h.mimes_allowed, h.items_pe
   JOIN ords_metadata.ords_modules m ON m.id = t.module_id
   JOIN ords_metadata.ords_schemas sc ON sc.id = m.schema_id;
 
+CREATE VIEW ords_metadata.all_parameters AS
+SELECT p.id, p.handler_id, p.name, p.bind_variable_name, p.source_type, p.access_method, p.param_type, p.comments,
+       m.schema_id, p.created_by, p.created_on, p.updated_by, p.updated_on, sc.parsing_schema
+  FROM ords_metadata.ords_parameters p
+  JOIN ords_metadata.ords_handlers h ON h.id = p.handler_id
+  JOIN ords_metadata.ords_templates t ON t.id = h.template_id
+  JOIN ords_metadata.ords_modules m ON m.id = t.module_id
+  JOIN ords_metadata.ords_schemas sc ON sc.id = m.schema_id;
+
+CREATE VIEW ords_metadata.all_enabled_objects AS
+SELECT o.id, o.schema_id, o.parsing_object, o.object_alias, o.type, o.status, o.auto_rest_auth,
+       NULL::text AS ops_allowed, NULL::text AS type_path, NULL::text AS pre_hook,
+       o.created_by, o.created_on, o.updated_by, o.updated_on, sc.parsing_schema
+  FROM ords_metadata.ords_objects o JOIN ords_metadata.ords_schemas sc ON sc.id = o.schema_id;
+
 CREATE VIEW ords_metadata.all_schemas AS
 SELECT s.id, s.parsing_schema, s.type, s.pattern, s.status, s.auto_rest_auth, NULL::text AS ops_allowed, NULL::text AS pre_hook,
        s.created_by, s.created_on, s.updated_by, s.updated_on
@@ -191,3 +206,19 @@ SELECT id, parsing_schema, type, pattern, status, auto_rest_auth, ops_allowed, p
 CREATE VIEW @extschema@.dba_ords_schemas WITH (security_barrier) AS SELECT * FROM ords_metadata.all_schemas;
 GRANT SELECT ON @extschema@.user_ords_schemas TO PUBLIC;
 GRANT SELECT ON @extschema@.dba_ords_schemas TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_parameters WITH (security_barrier) AS
+SELECT id, handler_id, name, bind_variable_name, source_type, access_method, param_type, comments,
+       schema_id, created_by, created_on, updated_by, updated_on
+  FROM ords_metadata.all_parameters WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_parameters WITH (security_barrier) AS SELECT * FROM ords_metadata.all_parameters;
+GRANT SELECT ON @extschema@.user_ords_parameters TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_parameters TO ords_administrator_role;
+
+CREATE VIEW @extschema@.user_ords_enabled_objects WITH (security_barrier) AS
+SELECT id, schema_id, parsing_schema, parsing_object, object_alias, type, status, auto_rest_auth, ops_allowed, type_path,
+       pre_hook, created_by, created_on, updated_by, updated_on
+  FROM ords_metadata.all_enabled_objects WHERE parsing_schema = ords_metadata.invoker();
+CREATE VIEW @extschema@.dba_ords_enabled_objects WITH (security_barrier) AS SELECT * FROM ords_metadata.all_enabled_objects;
+GRANT SELECT ON @extschema@.user_ords_enabled_objects TO PUBLIC;
+GRANT SELECT ON @extschema@.dba_ords_enabled_objects TO ords_administrator_role;

@@ -469,6 +469,21 @@ mod tests {
         assert_eq!(normalize_base_path("a%2Fb"), Err(PathError::EncodedSlash));
     }
 
+    /// ORDS's template pattern `.` names the module's base path itself. pg_ords stores it as the
+    /// empty template (sql/core.sql, `ords_metadata.template_pattern`;
+    /// docs/rest-definitions.md#dot-pattern); a `.` that reached a full pattern would resolve to
+    /// the same base path, never to a different resource.
+    #[test]
+    fn template_dot_is_the_module_base_path() {
+        for base in ["customers", "/customers/", "hr/v1"] {
+            let prefix = normalize_base_path(base).unwrap();
+            assert_eq!(normalize(&prefix).unwrap(), prefix);
+            assert_eq!(normalize(&format!("{prefix}.")).unwrap(), prefix);
+            assert_eq!(normalize(&format!("{prefix}./")).unwrap(), prefix);
+        }
+        assert_eq!(normalize_base_path(".").unwrap(), "/");
+    }
+
     #[test]
     fn display_never_echoes_input() {
         let secret = "/SeCrEt%zz";

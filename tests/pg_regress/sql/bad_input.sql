@@ -38,7 +38,7 @@ INSERT INTO t VALUES (1);
 \i :f
 -- Unaligned output: the lists of what each call said are one line per call, without padding.
 \pset format unaligned
--- The checksum covers every catalog table (16 in 0.3.0).
+-- The checksum covers every catalog table (16 in 0.3.0; 0.5.0 adds ords_parameters and ords_objects).
 SELECT count(*) AS catalog_tables FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = 'ords_metadata' AND c.relkind IN ('r', 'p');
 
@@ -91,7 +91,7 @@ INSERT INTO pg_temp.bad_calls (call, sqlstate) VALUES
   -- Duplicate.
   ($$SELECT ords.create_role(p_role_name => 'r1')$$, '42710'),
   -- Unknown role.
-  ($$SELECT ords.delete_role(p_role_name => 'no_such_role')$$, '42704'),
+  ($$SELECT ords.delete_role(p_role_name => 'no_such_role')$$, '00000'),  -- a NOTICE, no error (docs/rest-definitions.md#delete-missing)
   ($$SELECT ords.delete_role(p_role_name => NULL)$$, '22023'),
   ($$SELECT ords.rename_role(p_role_name => 'no_such_role', p_new_name => 'r9')$$, '42704'),
   -- Renaming onto an existing name, to NULL, to an over-long name.
@@ -137,7 +137,7 @@ INSERT INTO pg_temp.bad_calls (call, sqlstate) VALUES
   -- A pattern another privilege already maps.
   ($$SELECT ords.define_privilege(p_privilege_name => 'p2', p_roles => ARRAY['r2'], p_patterns => ARRAY['/p1/*'])$$, '42710'),
   -- delete / rename.
-  ($$SELECT ords.delete_privilege(p_name => 'no_such_privilege')$$, '42704'),
+  ($$SELECT ords.delete_privilege(p_name => 'no_such_privilege')$$, '00000'),  -- a NOTICE
   ($$SELECT ords.delete_privilege(p_name => NULL)$$, '22023'),
   ($$SELECT ords.rename_privilege(p_name => 'no_such_privilege', p_new_name => 'p9')$$, '42704'),
   ($$SELECT ords.rename_privilege(p_name => 'p1', p_new_name => 'p2')$$, '42710'),
@@ -178,9 +178,9 @@ INSERT INTO pg_temp.bad_calls (call, sqlstate) VALUES
   ($$SELECT ords.create_privilege_mapping(p_privilege_name => 'p1', p_patterns => ARRAY['/ok/*', NULL])$$, '22023'),
   ($$SELECT ords.create_privilege_mapping(p_privilege_name => 'p1', p_patterns => ARRAY['/ok/*', 'bad/*'])$$, '22023'),
   -- delete: a pattern that is not mapped, an unknown privilege, NULL.
-  ($$SELECT ords.delete_privilege_mapping(p_privilege_name => 'p1', p_pattern => '/not-mapped/*')$$, '42704'),
-  ($$SELECT ords.delete_privilege_mapping(p_privilege_name => 'p2', p_pattern => '/p1/*')$$, '42704'),
-  ($$SELECT ords.delete_privilege_mapping(p_privilege_name => 'no_such_privilege', p_pattern => '/p1/*')$$, '42704'),
+  ($$SELECT ords.delete_privilege_mapping(p_privilege_name => 'p1', p_pattern => '/not-mapped/*')$$, '00000'),  -- a NOTICE
+  ($$SELECT ords.delete_privilege_mapping(p_privilege_name => 'p2', p_pattern => '/p1/*')$$, '00000'),  -- a NOTICE; p1's mapping stays
+  ($$SELECT ords.delete_privilege_mapping(p_privilege_name => 'no_such_privilege', p_pattern => '/p1/*')$$, '00000'),  -- a NOTICE
   ($$SELECT ords.delete_privilege_mapping(p_privilege_name => 'p1', p_pattern => NULL)$$, '22023');
 SELECT * FROM pg_temp.run_bad_calls();
 SELECT * FROM pg_temp.said;
@@ -228,7 +228,7 @@ INSERT INTO pg_temp.bad_calls (call, sqlstate) VALUES
   ($$SELECT ords.define_service(p_module_name => 'm9', p_base_path => 'm9/', p_pattern => '/x', p_source => 'SELECT 1')$$, '22023'),
   ($$SELECT ords.define_service(p_module_name => 'm9', p_base_path => 'm9/', p_pattern => 'x', p_source_type => 'sql', p_source => 'SELECT 1')$$, '22023'),
   -- delete_module / set_module_privilege.
-  ($$SELECT ords.delete_module(p_module_name => 'no_such_module')$$, '42704'),
+  ($$SELECT ords.delete_module(p_module_name => 'no_such_module')$$, '00000'),  -- a NOTICE
   ($$SELECT ords.delete_module(p_module_name => NULL)$$, '22023'),
   ($$SELECT ords.set_module_privilege(p_module_name => 'no_such_module', p_privilege_name => 'p1')$$, '42704'),
   ($$SELECT ords.set_module_privilege(p_module_name => 'm1', p_privilege_name => 'no_such_privilege')$$, '42704'),
@@ -409,7 +409,7 @@ INSERT INTO pg_temp.bad_calls (call, sqlstate) VALUES
   ($$SELECT ords_admin.create_role(p_schema => NULL, p_role_name => 'r9')$$, '22023'),
   ($$SELECT ords_admin.create_role(p_schema => 'err_no_such_role', p_role_name => 'r9')$$, '55000'),
   ($$SELECT ords_admin.create_role(p_schema => 'err_a', p_role_name => 'r1')$$, '42710'),
-  ($$SELECT ords_admin.delete_role(p_schema => 'err_a', p_role_name => 'no_such_role')$$, '42704'),
+  ($$SELECT ords_admin.delete_role(p_schema => 'err_a', p_role_name => 'no_such_role')$$, '00000'),  -- a NOTICE
   ($$SELECT ords_admin.create_privilege(p_schema => 'err_a', p_name => 'p9', p_role_name => 'no_such_role')$$, '42704'),
   ($$SELECT ords_admin.define_privilege(p_schema => 'err_a', p_privilege_name => 'p1', p_roles => ARRAY['r1'],
                                        p_patterns => ARRAY['/a//b/*'], p_modules => '{}')$$, '22023'),
@@ -452,7 +452,7 @@ SELECT client_name, role_name FROM user_ords_client_roles ORDER BY 1, 2;
 -- Such names appear verbatim in messages.
 SELECT ords.create_role(p_role_name => 'x''; DROP TABLE t; --');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
-SELECT ords.delete_role(p_role_name => 'y''; DROP TABLE t; --');
+SELECT ords.rename_role(p_role_name => 'y''; DROP TABLE t; --', p_new_name => 'z');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- Deleted by name.
 SELECT oauth.delete_client(p_name => 'c''; DROP TABLE t; --');
