@@ -41,7 +41,8 @@ extension_sql_file!(
         metadata::ords_metadata::normalize_base_path,
     ]
 );
-extension_sql_file!("../sql/api.sql", name = "api", requires = ["core"]);
+extension_sql_file!("../sql/types.sql", name = "types", requires = ["core"]);
+extension_sql_file!("../sql/api.sql", name = "api", requires = ["core", "types"]);
 extension_sql_file!(
     "../sql/views.sql",
     name = "views",
