@@ -55,7 +55,9 @@ extension_sql_file!(
     requires = [
         "jwt",
         postgrest::ords::postgrest_token_binding,
-        metadata::ords_metadata::ensure_signing_keys
+        metadata::ords_metadata::ensure_signing_keys,
+        // ensure_signing_keys inserts keys at install: the catalog triggers call this.
+        metadata::ords_metadata::invalidate_caches
     ]
 );
 extension_sql_file!(
