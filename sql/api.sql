@@ -567,18 +567,29 @@ RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog
 AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.rotate_client_secret'),
           p_name, NULL, p_revoke_existing, p_revoke_sessions) $$;
 
+-- The twin of ords_security.register_client's text form: p_client_secret (a chosen secret) or
+-- p_generate_secret => true; neither registers no secret.
 CREATE FUNCTION ords_security_admin.register_client(p_schema text, p_name text, p_grant_type text, p_description text DEFAULT NULL,
-                                                    p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
-                                                    p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
-                                                    p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
-                                                    p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL,
-                                                    p_generate_secret boolean DEFAULT false)
+                                                    p_client_secret text DEFAULT NULL, p_privilege_names text DEFAULT NULL,
+                                                    p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                                    p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL,
+                                                    p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
+                                                    p_code_duration integer DEFAULT NULL, p_generate_secret boolean DEFAULT false)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
-LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client'),
-          p_name, p_grant_type, NULL, p_description, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri,
-          p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration, NULL,
-          CASE WHEN coalesce(p_generate_secret, false) THEN 'generate' ELSE 'skip' END, NULL) $$;
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client');
+BEGIN
+    IF p_client_secret IS NOT NULL AND coalesce(p_generate_secret, false) THEN
+        RAISE EXCEPTION 'pass either p_client_secret or p_generate_secret => true, not both' USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY SELECT * FROM ords_metadata.client_create(v_schema, p_name, p_grant_type, NULL, p_description,
+          p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
+          p_token_duration, p_refresh_duration, p_code_duration, NULL,
+          CASE WHEN p_client_secret IS NOT NULL THEN 'given' WHEN coalesce(p_generate_secret, false) THEN 'generate' ELSE 'skip' END,
+          p_client_secret);
+END
+$$;
 
 CREATE FUNCTION ords_security_admin.rotate_client_secret(p_schema text, p_name text, p_revoke_existing boolean DEFAULT false,
                                                          p_revoke_sessions boolean DEFAULT false)

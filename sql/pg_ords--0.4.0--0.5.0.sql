@@ -465,6 +465,9 @@ DROP FUNCTION oauth.create_client(text, text, text, text, text, text, text, text
 DROP FUNCTION oauth.update_client(text, text, text, text, text, text, text, integer, integer, integer);
 DROP FUNCTION oauth_admin.create_client(text, text, text, text, text, text, text, text, text, text, integer, integer, integer);
 
+-- ORDS_SECURITY_ADMIN.REGISTER_CLIENT becomes the exact twin of ords_security.register_client (p_client_secret text).
+DROP FUNCTION ords_security_admin.register_client(text, text, text, text, text, text, text, text, text, integer, integer, integer, boolean);
+
 -- p_allowed_origins: the ≤23.1 spelling of p_origins_allowed (docs/clients.md#allowed-origins);
 -- p_token_endpoint_auth_method (26.3): checked, not stored (docs/clients.md#auth-method).
 CREATE FUNCTION oauth.create_client(p_name text, p_grant_type text, p_owner text DEFAULT NULL, p_description text DEFAULT NULL,
@@ -503,6 +506,29 @@ AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_
           p_redirect_uri, p_support_email, p_support_uri, p_privilege_names, p_token_duration, p_refresh_duration,
           p_code_duration, NULL,
           CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) $$;
+-- The twin of ords_security.register_client's text form: p_client_secret (a chosen secret) or
+-- p_generate_secret => true; neither registers no secret.
+CREATE FUNCTION ords_security_admin.register_client(p_schema text, p_name text, p_grant_type text, p_description text DEFAULT NULL,
+                                                    p_client_secret text DEFAULT NULL, p_privilege_names text DEFAULT NULL,
+                                                    p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                                    p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL,
+                                                    p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
+                                                    p_code_duration integer DEFAULT NULL, p_generate_secret boolean DEFAULT false)
+RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client');
+BEGIN
+    IF p_client_secret IS NOT NULL AND coalesce(p_generate_secret, false) THEN
+        RAISE EXCEPTION 'pass either p_client_secret or p_generate_secret => true, not both' USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY SELECT * FROM ords_metadata.client_create(v_schema, p_name, p_grant_type, NULL, p_description,
+          p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
+          p_token_duration, p_refresh_duration, p_code_duration, NULL,
+          CASE WHEN p_client_secret IS NOT NULL THEN 'given' WHEN coalesce(p_generate_secret, false) THEN 'generate' ELSE 'skip' END,
+          p_client_secret);
+END
+$$;
 -- ---------------------------------------------------------------------------------------------
 -- ORDS_SECURITY: the p_client_key overloads (ords_types records, sql/types.sql) and the function
 -- form of REGISTER_CLIENT (docs/clients.md). A key is resolved in the caller's schema only.
