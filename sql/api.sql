@@ -452,6 +452,23 @@ BEGIN
 END
 $$;
 
+-- UPDATE_CLIENT_LOGO: accepted, not stored (docs/clients.md#update-client).
+CREATE FUNCTION ords_security.update_client_logo(p_client_key ords_types.t_client_key, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_key_id(v_schema, p_client_key), p_content_type, p_logo);
+END
+$$;
+
+CREATE FUNCTION ords_security.update_client_logo(p_name text, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_id_of(v_schema, p_name), p_content_type, p_logo);
+END
+$$;
+
 CREATE FUNCTION ords_security.delete_client(p_client_key ords_types.t_client_key)
 RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE v_schema bigint := ords_metadata.my_schema_id();
@@ -716,6 +733,22 @@ RETURNS ords_types.t_client_key LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET s
 DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.rename_client');
 BEGIN
     RETURN ords_metadata.client_key_rename(v_schema, p_client_key, p_new_name);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_logo(p_schema text, p_client_key ords_types.t_client_key, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_logo');
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_key_id(v_schema, p_client_key), p_content_type, p_logo);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_logo(p_schema text, p_name text, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_logo');
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_id_of(v_schema, p_name), p_content_type, p_logo);
 END
 $$;
 

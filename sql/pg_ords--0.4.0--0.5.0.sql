@@ -318,6 +318,17 @@ BEGIN
 END
 $$;
 
+-- ORDS_SECURITY.UPDATE_CLIENT_LOGO: pg_ords has no approval page to show a logo on, so the logo
+-- is not stored; the client must exist (42704) and the call says so (docs/clients.md#update-client).
+CREATE FUNCTION ords_metadata.client_logo(p_schema_id bigint, p_client bigint, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.check_text(p_content_type, 'p_content_type', 255);
+    RAISE NOTICE 'the logo of OAuth client "%" is not stored: pg_ords shows no approval page',
+        (SELECT c.name FROM ords_metadata.oauth_clients c WHERE c.id = p_client);
+END
+$$;
+
 -- ORDS's built-in roles and privileges; missing clients, grants and built-in objects are NOTICEs on delete (sql/core.sql).
 -- ORDS's built-in roles and privileges, which ORDS scripts name without creating them
 -- (docs/clients.md#built-in): a role of these names is created in the caller's schema the first
@@ -653,6 +664,23 @@ BEGIN
 END
 $$;
 
+-- UPDATE_CLIENT_LOGO: accepted, not stored (docs/clients.md#update-client).
+CREATE FUNCTION ords_security.update_client_logo(p_client_key ords_types.t_client_key, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_key_id(v_schema, p_client_key), p_content_type, p_logo);
+END
+$$;
+
+CREATE FUNCTION ords_security.update_client_logo(p_name text, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_id_of(v_schema, p_name), p_content_type, p_logo);
+END
+$$;
+
 CREATE FUNCTION ords_security.delete_client(p_client_key ords_types.t_client_key)
 RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE v_schema bigint := ords_metadata.my_schema_id();
@@ -776,6 +804,22 @@ RETURNS ords_types.t_client_key LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET s
 DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.rename_client');
 BEGIN
     RETURN ords_metadata.client_key_rename(v_schema, p_client_key, p_new_name);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_logo(p_schema text, p_client_key ords_types.t_client_key, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_logo');
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_key_id(v_schema, p_client_key), p_content_type, p_logo);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_logo(p_schema text, p_name text, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_logo');
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_id_of(v_schema, p_name), p_content_type, p_logo);
 END
 $$;
 

@@ -313,3 +313,14 @@ BEGIN
     RETURN ROW(ords_metadata.client_key_of(v_id), ROW(NULL, NULL, NULL, v_slot)::ords_types.t_client_secret)::ords_types.t_client_credentials;
 END
 $$;
+
+-- ORDS_SECURITY.UPDATE_CLIENT_LOGO: pg_ords has no approval page to show a logo on, so the logo
+-- is not stored; the client must exist (42704) and the call says so (docs/clients.md#update-client).
+CREATE FUNCTION ords_metadata.client_logo(p_schema_id bigint, p_client bigint, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.check_text(p_content_type, 'p_content_type', 255);
+    RAISE NOTICE 'the logo of OAuth client "%" is not stored: pg_ords shows no approval page',
+        (SELECT c.name FROM ords_metadata.oauth_clients c WHERE c.id = p_client);
+END
+$$;

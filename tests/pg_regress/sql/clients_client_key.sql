@@ -55,6 +55,7 @@ CREATE TEMP TABLE calls(call) AS VALUES
     ('SELECT ords_security.update_client_privileges(p_client_key => %s, p_privilege_names => '''')'),
     ('SELECT ords_security.update_client_token_duration(p_client_key => %s, p_token_duration => 1)'),
     ('SELECT ords_security.rename_client(p_client_key => %s, p_new_name => ''planted'')'),
+    ('SELECT ords_security.update_client_logo(p_client_key => %s, p_content_type => ''image/png'', p_logo => NULL)'),
     ('SELECT ords_security.delete_client(p_client_key => %s)');
 SET client_min_messages = warning;
 SELECT split_part(c.call, '(', 1) AS function, k.how, pg_temp.try(format(c.call, k.key)) AS sqlstate
@@ -187,6 +188,10 @@ SELECT (ords_security.rename_client(p_client_key => ords_types.oauth_client_key(
 SELECT ords_security.update_client_privileges(p_client_key => ords_types.oauth_client_key(p_name => 'k1c'), p_privilege_names => 'a_priv');
 SELECT ords_security.update_client_token_duration(p_client_key => ords_types.oauth_client_key(p_name => 'k1c'), p_token_duration => 60);
 SELECT ords_security.grant_client_role(p_client_key => ords_types.oauth_client_key(p_name => 'k1c'), p_role_name => 'a_role');
+SELECT ords_security.update_client_logo(p_client_key => ords_types.oauth_client_key(p_name => 'k1c'), p_content_type => 'image/png',
+                                        p_logo => '\x89504e47'::bytea);
+SELECT ords_security.update_client_logo(p_name => 'no_such_client', p_content_type => 'image/png', p_logo => NULL);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT name, description, allowed_origins, token_duration FROM user_ords_clients WHERE name = 'k1c';
 SELECT client_name, name FROM user_ords_client_privileges WHERE client_name = 'k1c';
 SELECT client_name, role_name FROM user_ords_client_roles WHERE client_name = 'k1c';
