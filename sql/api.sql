@@ -228,16 +228,20 @@ CREATE FUNCTION ords.source_type_feed() RETURNS text LANGUAGE sql IMMUTABLE AS $
 -- OAUTH package (legacy, as used by the seeds)
 -- =============================================================================================
 
+-- p_allowed_origins: the ≤23.1 spelling of p_origins_allowed (docs/clients.md#allowed-origins);
+-- p_token_endpoint_auth_method (26.3): checked, not stored (docs/clients.md#auth-method).
 CREATE FUNCTION oauth.create_client(p_name text, p_grant_type text, p_owner text DEFAULT NULL, p_description text DEFAULT NULL,
                                     p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
                                     p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL,
                                     p_privilege_names text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
-                                    p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+                                    p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL,
+                                    p_token_endpoint_auth_method text DEFAULT NULL, p_allowed_origins text DEFAULT NULL)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, p_owner, p_description,
-          p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
-          p_token_duration, p_refresh_duration, p_code_duration, NULL, 'generate', NULL) $$;
+          ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins), p_redirect_uri, p_support_email, p_support_uri,
+          p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration, NULL,
+          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) $$;
 
 CREATE FUNCTION oauth.import_client(p_name text, p_grant_type text, p_description text DEFAULT NULL, p_client_id text DEFAULT NULL,
                                     p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
@@ -259,15 +263,16 @@ CREATE FUNCTION oauth.rename_client(p_name text, p_new_name text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT ords_metadata.client_rename(ords_metadata.my_schema_id(), p_name, p_new_name) $$;
 
--- NULL keeps a value, '' clears it.
+-- NULL keeps a value, '' clears it. p_allowed_origins: the ≤23.1 spelling of p_origins_allowed.
 CREATE FUNCTION oauth.update_client(p_name text, p_description text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
                                     p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
                                     p_support_uri text DEFAULT NULL, p_privilege_names text DEFAULT NULL,
                                     p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
-                                    p_code_duration integer DEFAULT NULL)
+                                    p_code_duration integer DEFAULT NULL, p_allowed_origins text DEFAULT NULL)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT ords_metadata.client_update(ords_metadata.my_schema_id(), p_name, NULL, p_description, p_origins_allowed,
-          p_redirect_uri, p_support_email, p_support_uri, p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration) $$;
+AS $$ SELECT ords_metadata.client_update(ords_metadata.my_schema_id(), p_name, NULL, p_description,
+          ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins), p_redirect_uri, p_support_email, p_support_uri,
+          p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration) $$;
 
 CREATE FUNCTION oauth.grant_client_role(p_client_name text, p_role_name text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -394,6 +399,155 @@ AS $$ SELECT ords_metadata.client_revoke_role(ords_metadata.my_schema_id(), p_cl
 CREATE FUNCTION ords_security.delete_client(p_name text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT ords_metadata.client_delete(ords_metadata.my_schema_id(), p_name) $$;
+
+-- ---------------------------------------------------------------------------------------------
+-- ORDS_SECURITY: the p_client_key overloads (ords_types records, sql/types.sql) and the function
+-- form of REGISTER_CLIENT (docs/clients.md). A key is resolved in the caller's schema only.
+-- ---------------------------------------------------------------------------------------------
+
+-- REGISTER_CLIENT's function form, chosen by an ords_types.t_client_secret p_client_secret (pass it by
+-- name: it has no default and precedes p_description, docs/clients.md#register-client).
+CREATE FUNCTION ords_security.register_client(p_name text, p_grant_type text, p_client_secret ords_types.t_client_secret, p_description text DEFAULT NULL,
+                                              p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                              p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                              p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    RETURN ords_metadata.client_register(v_schema, p_name, p_grant_type, p_description, p_client_secret,
+              p_privilege_names, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri,
+              p_token_duration, p_refresh_duration, p_code_duration);
+END
+$$;
+
+-- A secret given as a record (NULL value: generated) or as text (a chosen value).
+CREATE FUNCTION ords_security.register_client_secret(p_client_key ords_types.t_client_key, p_client_secret ords_types.t_client_secret,
+                                                     p_revoke_existing boolean DEFAULT false, p_revoke_sessions boolean DEFAULT false)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    RETURN ords_metadata.client_key_register_secret(v_schema, p_client_key, p_client_secret,
+              p_revoke_existing, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION ords_security.register_client_secret(p_client_key ords_types.t_client_key, p_client_secret text,
+                                                     p_revoke_existing boolean DEFAULT false, p_revoke_sessions boolean DEFAULT false)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    RETURN ords_metadata.client_key_register_secret(v_schema, p_client_key,
+              ROW(ords_metadata.check_secret(p_client_secret, 'p_client_secret'), NULL, false, NULL)::ords_types.t_client_secret,
+              p_revoke_existing, p_revoke_sessions);
+END
+$$;
+
+-- Returns the new (generated) secret in client_secret.secret: the only time it is shown.
+CREATE FUNCTION ords_security.rotate_client_secret(p_client_key ords_types.t_client_key, p_revoke_existing boolean DEFAULT false,
+                                                   p_revoke_sessions boolean DEFAULT false)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    RETURN ords_metadata.client_key_register_secret(v_schema, p_client_key,
+              ords_constants.oauth_client_secret_default(), p_revoke_existing, p_revoke_sessions);
+END
+$$;
+
+-- The filter: docs/clients.md#revoke-filter. client_secret.slot is the slot revoked (3: both, NULL: none).
+CREATE FUNCTION ords_security.revoke_client_secrets(p_client_key ords_types.t_client_key,
+                                                    p_filter ords_types.t_client_secret DEFAULT ords_constants.oauth_client_secret_default(),
+                                                    p_revoke_sessions boolean DEFAULT false)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    RETURN ords_metadata.client_key_revoke_secrets(v_schema, p_client_key, p_filter, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION ords_security.grant_client_role(p_client_key ords_types.t_client_key, p_role_name text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_grant_role(v_schema, ords_metadata.client_key_name(v_schema, p_client_key), p_role_name);
+END
+$$;
+
+CREATE FUNCTION ords_security.revoke_client_role(p_client_key ords_types.t_client_key, p_role_name text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_key_revoke_role(v_schema, p_client_key, p_role_name);
+END
+$$;
+
+-- ORDS's four UPDATE_CLIENT overloads in one (by name): NULL keeps a value, '' clears it.
+CREATE FUNCTION ords_security.update_client(p_client_key ords_types.t_client_key, p_new_name text DEFAULT NULL, p_description text DEFAULT NULL,
+                                            p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                            p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                            p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS ords_types.t_client_key LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    RETURN ords_metadata.client_key_update(v_schema, p_client_key, p_new_name, p_description, p_privilege_names,
+              p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_token_duration, p_refresh_duration, p_code_duration);
+END
+$$;
+
+CREATE FUNCTION ords_security.update_client_privileges(p_client_key ords_types.t_client_key, p_privilege_names text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_set_privileges(v_schema, ords_metadata.client_key_id(v_schema, p_client_key), p_privilege_names);
+END
+$$;
+
+CREATE FUNCTION ords_security.update_client_token_duration(p_client_key ords_types.t_client_key, p_token_duration integer DEFAULT NULL,
+                                                           p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_token_duration(v_schema, ords_metadata.client_key_name(v_schema, p_client_key),
+              p_token_duration, p_refresh_duration, p_code_duration);
+END
+$$;
+
+CREATE FUNCTION ords_security.rename_client(p_client_key ords_types.t_client_key, p_new_name text)
+RETURNS ords_types.t_client_key LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    RETURN ords_metadata.client_key_rename(v_schema, p_client_key, p_new_name);
+END
+$$;
+
+-- UPDATE_CLIENT_LOGO: accepted, not stored (docs/clients.md#update-client).
+CREATE FUNCTION ords_security.update_client_logo(p_client_key ords_types.t_client_key, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_key_id(v_schema, p_client_key), p_content_type, p_logo);
+END
+$$;
+
+CREATE FUNCTION ords_security.update_client_logo(p_name text, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_id_of(v_schema, p_name), p_content_type, p_logo);
+END
+$$;
+
+CREATE FUNCTION ords_security.delete_client(p_client_key ords_types.t_client_key)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id();
+BEGIN
+    PERFORM ords_metadata.client_key_delete(v_schema, p_client_key);
+END
+$$;
 
 -- =============================================================================================
 -- *_ADMIN twins: a leading p_schema, for superusers and members of ords_administrator_role
@@ -619,12 +773,15 @@ CREATE FUNCTION oauth_admin.create_client(p_schema text, p_name text, p_grant_ty
                                           p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
                                           p_support_uri text DEFAULT NULL, p_privilege_names text DEFAULT NULL,
                                           p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
-                                          p_code_duration integer DEFAULT NULL)
+                                          p_code_duration integer DEFAULT NULL, p_token_endpoint_auth_method text DEFAULT NULL,
+                                          p_allowed_origins text DEFAULT NULL)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.create_client'),
-          p_name, p_grant_type, p_owner, p_description, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri,
-          p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration, NULL, 'generate', NULL) $$;
+          p_name, p_grant_type, p_owner, p_description, ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins),
+          p_redirect_uri, p_support_email, p_support_uri, p_privilege_names, p_token_duration, p_refresh_duration,
+          p_code_duration, NULL,
+          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) $$;
 
 CREATE FUNCTION oauth_admin.grant_client_role(p_schema text, p_client_name text, p_role_name text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -646,18 +803,29 @@ RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog
 AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.rotate_client_secret'),
           p_name, NULL, p_revoke_existing, p_revoke_sessions) $$;
 
+-- The twin of ords_security.register_client's text form: p_client_secret (a chosen secret) or
+-- p_generate_secret => true; neither registers no secret.
 CREATE FUNCTION ords_security_admin.register_client(p_schema text, p_name text, p_grant_type text, p_description text DEFAULT NULL,
-                                                    p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
-                                                    p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
-                                                    p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
-                                                    p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL,
-                                                    p_generate_secret boolean DEFAULT false)
+                                                    p_client_secret text DEFAULT NULL, p_privilege_names text DEFAULT NULL,
+                                                    p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                                    p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL,
+                                                    p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
+                                                    p_code_duration integer DEFAULT NULL, p_generate_secret boolean DEFAULT false)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
-LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client'),
-          p_name, p_grant_type, NULL, p_description, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri,
-          p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration, NULL,
-          CASE WHEN coalesce(p_generate_secret, false) THEN 'generate' ELSE 'skip' END, NULL) $$;
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client');
+BEGIN
+    IF p_client_secret IS NOT NULL AND coalesce(p_generate_secret, false) THEN
+        RAISE EXCEPTION 'pass either p_client_secret or p_generate_secret => true, not both' USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY SELECT * FROM ords_metadata.client_create(v_schema, p_name, p_grant_type, NULL, p_description,
+          p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
+          p_token_duration, p_refresh_duration, p_code_duration, NULL,
+          CASE WHEN p_client_secret IS NOT NULL THEN 'given' WHEN coalesce(p_generate_secret, false) THEN 'generate' ELSE 'skip' END,
+          p_client_secret);
+END
+$$;
 
 CREATE FUNCTION ords_security_admin.rotate_client_secret(p_schema text, p_name text, p_revoke_existing boolean DEFAULT false,
                                                          p_revoke_sessions boolean DEFAULT false)
@@ -668,6 +836,286 @@ AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.admin_schema_id(p_
 CREATE FUNCTION ords_security_admin.delete_client(p_schema text, p_name text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT ords_metadata.client_delete(ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.delete_client'), p_name) $$;
+
+-- ---------------------------------------------------------------------------------------------
+-- The remaining ORDS_SECURITY_ADMIN and OAUTH_ADMIN twins: p_schema first; the administrator
+-- check (ords_metadata.admin_schema_id) runs before anything else (docs/clients.md#admin-twins).
+-- ---------------------------------------------------------------------------------------------
+
+CREATE FUNCTION ords_security_admin.register_client(p_schema text, p_name text, p_grant_type text, p_client_secret ords_types.t_client_secret, p_description text DEFAULT NULL,
+                                                    p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                                    p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                                    p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client');
+BEGIN
+    RETURN ords_metadata.client_register(v_schema, p_name, p_grant_type, p_description, p_client_secret,
+              p_privilege_names, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri,
+              p_token_duration, p_refresh_duration, p_code_duration);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.register_client_secret(p_schema text, p_client_key ords_types.t_client_key, p_client_secret ords_types.t_client_secret,
+                                                           p_revoke_existing boolean DEFAULT false, p_revoke_sessions boolean DEFAULT false)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client_secret');
+BEGIN
+    RETURN ords_metadata.client_key_register_secret(v_schema, p_client_key, p_client_secret,
+              p_revoke_existing, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.register_client_secret(p_schema text, p_client_key ords_types.t_client_key, p_client_secret text,
+                                                           p_revoke_existing boolean DEFAULT false, p_revoke_sessions boolean DEFAULT false)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client_secret');
+BEGIN
+    RETURN ords_metadata.client_key_register_secret(v_schema, p_client_key,
+              ROW(ords_metadata.check_secret(p_client_secret, 'p_client_secret'), NULL, false, NULL)::ords_types.t_client_secret,
+              p_revoke_existing, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.rotate_client_secret(p_schema text, p_client_key ords_types.t_client_key, p_revoke_existing boolean DEFAULT false,
+                                                         p_revoke_sessions boolean DEFAULT false)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.rotate_client_secret');
+BEGIN
+    RETURN ords_metadata.client_key_register_secret(v_schema, p_client_key,
+              ords_constants.oauth_client_secret_default(), p_revoke_existing, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.revoke_client_secrets(p_schema text, p_client_key ords_types.t_client_key,
+                                                          p_filter ords_types.t_client_secret DEFAULT ords_constants.oauth_client_secret_default(),
+                                                          p_revoke_sessions boolean DEFAULT false)
+RETURNS ords_types.t_client_credentials LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.revoke_client_secrets');
+BEGIN
+    RETURN ords_metadata.client_key_revoke_secrets(v_schema, p_client_key, p_filter, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.grant_client_role(p_schema text, p_client_key ords_types.t_client_key, p_role_name text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.grant_client_role');
+BEGIN
+    PERFORM ords_metadata.client_grant_role(v_schema, ords_metadata.client_key_name(v_schema, p_client_key), p_role_name);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.revoke_client_role(p_schema text, p_client_key ords_types.t_client_key, p_role_name text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.revoke_client_role');
+BEGIN
+    PERFORM ords_metadata.client_key_revoke_role(v_schema, p_client_key, p_role_name);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client(p_schema text, p_client_key ords_types.t_client_key, p_new_name text DEFAULT NULL, p_description text DEFAULT NULL,
+                                                  p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                                  p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                                  p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS ords_types.t_client_key LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client');
+BEGIN
+    RETURN ords_metadata.client_key_update(v_schema, p_client_key, p_new_name, p_description, p_privilege_names,
+              p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_token_duration, p_refresh_duration, p_code_duration);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_privileges(p_schema text, p_client_key ords_types.t_client_key, p_privilege_names text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_privileges');
+BEGIN
+    PERFORM ords_metadata.client_set_privileges(v_schema, ords_metadata.client_key_id(v_schema, p_client_key), p_privilege_names);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_token_duration(p_schema text, p_client_key ords_types.t_client_key, p_token_duration integer DEFAULT NULL,
+                                                                 p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_token_duration');
+BEGIN
+    PERFORM ords_metadata.client_token_duration(v_schema, ords_metadata.client_key_name(v_schema, p_client_key),
+              p_token_duration, p_refresh_duration, p_code_duration);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.rename_client(p_schema text, p_client_key ords_types.t_client_key, p_new_name text)
+RETURNS ords_types.t_client_key LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.rename_client');
+BEGIN
+    RETURN ords_metadata.client_key_rename(v_schema, p_client_key, p_new_name);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_logo(p_schema text, p_client_key ords_types.t_client_key, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_logo');
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_key_id(v_schema, p_client_key), p_content_type, p_logo);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_logo(p_schema text, p_name text, p_content_type text, p_logo bytea)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_logo');
+BEGIN
+    PERFORM ords_metadata.client_logo(v_schema, ords_metadata.client_id_of(v_schema, p_name), p_content_type, p_logo);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.delete_client(p_schema text, p_client_key ords_types.t_client_key)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.delete_client');
+BEGIN
+    PERFORM ords_metadata.client_key_delete(v_schema, p_client_key);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.import_client(p_schema text, p_name text, p_grant_type text, p_description text DEFAULT NULL, p_client_id text DEFAULT NULL,
+                                                  p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                                  p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                                  p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS TABLE (id bigint, name text, client_id text) LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.import_client');
+BEGIN
+    RETURN QUERY SELECT c.id, c.name, c.client_id FROM ords_metadata.client_create(v_schema, p_name, p_grant_type, NULL,
+              p_description, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
+              p_token_duration, p_refresh_duration, p_code_duration, p_client_id, 'skip', NULL) AS c;
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.register_client_secret(p_schema text, p_name text, p_client_secret text, p_revoke_existing boolean DEFAULT false,
+                                                           p_revoke_sessions boolean DEFAULT false)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.register_client_secret');
+BEGIN
+    PERFORM ords_metadata.client_rotate_secret(v_schema, p_name,
+              ords_metadata.check_secret(p_client_secret, 'p_client_secret'), p_revoke_existing, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.grant_client_role(p_schema text, p_client_name text, p_role_name text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.grant_client_role');
+BEGIN
+    PERFORM ords_metadata.client_grant_role(v_schema, p_client_name, p_role_name);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.revoke_client_role(p_schema text, p_client_name text, p_role_name text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.revoke_client_role');
+BEGIN
+    PERFORM ords_metadata.client_revoke_role(v_schema, p_client_name, p_role_name);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client(p_schema text, p_name text, p_new_name text DEFAULT NULL, p_description text DEFAULT NULL,
+                                                  p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                                  p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                                  p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client');
+BEGIN
+    PERFORM ords_metadata.client_update(v_schema, p_name, p_new_name, p_description, p_origins_allowed,
+              p_redirect_uri, p_support_email, p_support_uri, p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_privileges(p_schema text, p_name text, p_privilege_names text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_privileges');
+BEGIN
+    PERFORM ords_metadata.client_set_privileges(v_schema, ords_metadata.client_id_of(v_schema, p_name), p_privilege_names);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.update_client_token_duration(p_schema text, p_name text, p_token_duration integer DEFAULT NULL,
+                                                                 p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.update_client_token_duration');
+BEGIN
+    PERFORM ords_metadata.client_token_duration(v_schema, p_name, p_token_duration, p_refresh_duration, p_code_duration);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.rename_client(p_schema text, p_name text, p_new_name text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.rename_client');
+BEGIN
+    PERFORM ords_metadata.client_rename(v_schema, p_name, p_new_name);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.revoke_client_secrets(p_schema text, p_name text, p_slot integer DEFAULT NULL, p_revoke_sessions boolean DEFAULT false)
+RETURNS integer LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.revoke_client_secrets');
+BEGIN
+    RETURN ords_metadata.client_revoke_secrets(v_schema, p_name, p_slot, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION ords_security_admin.revoke_client_secret(p_schema text, p_name text, p_client_secret text DEFAULT NULL, p_revoke_sessions boolean DEFAULT false)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_security_admin.revoke_client_secret');
+BEGIN
+    PERFORM ords_metadata.client_revoke_secret_value(v_schema, p_name, p_client_secret, p_revoke_sessions);
+END
+$$;
+
+CREATE FUNCTION oauth_admin.import_client(p_schema text, p_name text, p_grant_type text, p_description text DEFAULT NULL, p_client_id text DEFAULT NULL,
+                                          p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
+                                          p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
+                                          p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL, p_owner text DEFAULT NULL)
+RETURNS TABLE (id bigint, name text, client_id text) LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'oauth_admin.import_client');
+BEGIN
+    RETURN QUERY SELECT c.id, c.name, c.client_id FROM ords_metadata.client_create(v_schema, p_name, p_grant_type, p_owner,
+              p_description, p_origins_allowed, p_redirect_uri, p_support_email, p_support_uri, p_privilege_names,
+              p_token_duration, p_refresh_duration, p_code_duration, p_client_id, 'skip', NULL) AS c;
+END
+$$;
+
+CREATE FUNCTION oauth_admin.rename_client(p_schema text, p_name text, p_new_name text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'oauth_admin.rename_client');
+BEGIN
+    PERFORM ords_metadata.client_rename(v_schema, p_name, p_new_name);
+END
+$$;
+
+CREATE FUNCTION oauth_admin.update_client(p_schema text, p_name text, p_description text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
+                                          p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL,
+                                          p_privilege_names text DEFAULT NULL, p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
+                                          p_code_duration integer DEFAULT NULL, p_allowed_origins text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'oauth_admin.update_client');
+BEGIN
+    PERFORM ords_metadata.client_update(v_schema, p_name, NULL, p_description,
+              ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins), p_redirect_uri, p_support_email, p_support_uri,
+              p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration);
+END
+$$;
+
+CREATE FUNCTION oauth_admin.update_client_secret(p_schema text, p_name text, p_client_secret text)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'oauth_admin.update_client_secret');
+BEGIN
+    PERFORM ords_metadata.client_rotate_secret(v_schema, p_name,
+              ords_metadata.check_secret(p_client_secret, 'p_client_secret'), true, false);
+END
+$$;
 
 -- =============================================================================================
 -- The access decision (src/authorize.rs). One composite row; docs/decision.md#outcomes.

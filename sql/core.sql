@@ -309,12 +309,13 @@ $$;
 -- ---------------------------------------------------------------------------------------------
 
 -- Resolve a role list to ids; unknown names fail, NULL/blank entries fail.
+-- ORDS's built-in role names are created in the schema on first reference (role_id_builtin).
 CREATE FUNCTION ords_metadata.role_ids(p_schema_id bigint, p_roles text[], p_param text)
-RETURNS bigint[] LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+RETURNS bigint[] LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE v_ids bigint[] := '{}'; v_name text;
 BEGIN
     FOREACH v_name IN ARRAY coalesce(p_roles, '{}') LOOP
-        v_ids := v_ids || ords_metadata.role_id(p_schema_id, v_name, p_param);
+        v_ids := v_ids || ords_metadata.role_id_builtin(p_schema_id, v_name, p_param);
     END LOOP;
     RETURN v_ids;
 END
@@ -820,6 +821,45 @@ BEGIN
 END
 $$;
 
+-- ORDS's built-in roles and privileges, which ORDS scripts name without creating them
+-- (docs/clients.md#built-in): a role of these names is created in the caller's schema the first
+-- time a grant or a privilege names it; deleting one that was never created is a NOTICE.
+CREATE FUNCTION ords_metadata.is_builtin_role(p_name text)
+RETURNS boolean LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce(p_name IN ('SQL Developer', 'SODA Developer', 'RESTful Services', 'OAuth2 Client Developer',
+                               'Listener Administrator', 'oracle.dbtools.autorest.any.schema')
+                    OR p_name LIKE 'oracle.dbtools.role.autorest.%', false)
+$$;
+
+CREATE FUNCTION ords_metadata.is_builtin_privilege(p_name text)
+RETURNS boolean LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce(p_name = 'oracle.soda.privilege.developer' OR p_name LIKE 'oracle.dbtools.autorest.privilege.%', false)
+$$;
+
+-- A role of the schema; an ORDS built-in role name not yet there is created (with a NOTICE).
+CREATE FUNCTION ords_metadata.role_id_builtin(p_schema_id bigint, p_role_name text, p_param text DEFAULT 'p_role_name')
+RETURNS bigint LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_id bigint; v_who text;
+BEGIN
+    SELECT r.id INTO v_id FROM ords_metadata.sec_roles r WHERE r.schema_id = p_schema_id AND r.name = p_role_name;
+    IF v_id IS NULL AND ords_metadata.is_builtin_role(p_role_name) AND char_length(p_role_name) <= 255
+       AND p_role_name !~ '[\x01-\x1f\x7f]' THEN
+        v_who := ords_metadata.invoker();
+        INSERT INTO ords_metadata.sec_roles (schema_id, name, created_by, updated_by)
+        VALUES (p_schema_id, p_role_name, v_who, v_who)
+        ON CONFLICT (schema_id, name) DO NOTHING
+        RETURNING id INTO v_id;
+        IF v_id IS NULL THEN
+            SELECT r.id INTO v_id FROM ords_metadata.sec_roles r WHERE r.schema_id = p_schema_id AND r.name = p_role_name;
+        ELSE
+            RAISE NOTICE 'ORDS built-in role "%" created in schema "%"', p_role_name, ords_metadata.schema_name(p_schema_id)
+                USING HINT = 'It is an ordinary role of your schema: pg_ords attaches no built-in behaviour to it (docs/clients.md#built-in).';
+        END IF;
+    END IF;
+    RETURN coalesce(v_id, ords_metadata.role_id(p_schema_id, p_role_name, p_param));
+END
+$$;
+
 CREATE FUNCTION ords_metadata.client_set_privileges(p_schema_id bigint, p_client bigint, p_privilege_names text)
 RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE v_name text; v_ids bigint[] := '{}';
@@ -997,12 +1037,17 @@ BEGIN
 END
 $$;
 
+-- A client that does not exist: a NOTICE, not an error, as ORDS does, so a script that deletes
+-- then creates a client runs twice (docs/clients.md#missing).
 CREATE FUNCTION ords_metadata.client_delete(p_schema_id bigint, p_name text)
 RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE v_id bigint := ords_metadata.client_id_of(p_schema_id, p_name);
 BEGIN
+    PERFORM ords_metadata.check_name(p_name, 'p_name');
     -- Cascades to secrets, role grants, requested privileges and issued tokens.
-    DELETE FROM ords_metadata.oauth_clients WHERE id = v_id;
+    DELETE FROM ords_metadata.oauth_clients WHERE schema_id = p_schema_id AND name = p_name;
+    IF NOT FOUND THEN
+        RAISE NOTICE 'OAuth client "%" does not exist in schema "%": nothing to delete', p_name, ords_metadata.schema_name(p_schema_id);
+    END IF;
 END
 $$;
 
@@ -1010,7 +1055,7 @@ CREATE FUNCTION ords_metadata.client_grant_role(p_schema_id bigint, p_client_nam
 RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_client bigint := ords_metadata.client_id_of(p_schema_id, p_client_name, 'p_client_name');
-    v_role bigint := ords_metadata.role_id(p_schema_id, p_role_name);
+    v_role bigint := ords_metadata.role_id_builtin(p_schema_id, p_role_name, 'p_role_name');
 BEGIN
     INSERT INTO ords_metadata.oauth_client_roles (client_id, role_id, granted_by)
     VALUES (v_client, v_role, ords_metadata.invoker())
@@ -1018,16 +1063,22 @@ BEGIN
 END
 $$;
 
+-- Revoking what is not granted (no such client, no such role, or not granted): a NOTICE, not
+-- an error, like deleting a missing client (docs/clients.md#missing).
 CREATE FUNCTION ords_metadata.client_revoke_role(p_schema_id bigint, p_client_name text, p_role_name text)
 RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    v_client bigint := ords_metadata.client_id_of(p_schema_id, p_client_name, 'p_client_name');
-    v_role bigint := ords_metadata.role_id(p_schema_id, p_role_name);
+DECLARE v_n integer;
 BEGIN
-    DELETE FROM ords_metadata.oauth_client_roles WHERE client_id = v_client AND role_id = v_role;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'ORDS role "%" is not granted to OAuth client "%"', p_role_name, p_client_name
-            USING ERRCODE = '42704', HINT = 'user_ords_client_roles lists the roles granted to each client.';
+    PERFORM ords_metadata.check_name(p_client_name, 'p_client_name'), ords_metadata.check_name(p_role_name, 'p_role_name');
+    DELETE FROM ords_metadata.oauth_client_roles cr
+     USING ords_metadata.oauth_clients c, ords_metadata.sec_roles r
+     WHERE cr.client_id = c.id AND cr.role_id = r.id
+       AND c.schema_id = p_schema_id AND c.name = p_client_name AND r.schema_id = p_schema_id AND r.name = p_role_name;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    IF v_n = 0 THEN
+        RAISE NOTICE 'ORDS role "%" is not granted to OAuth client "%" of schema "%": nothing to revoke',
+            p_role_name, p_client_name, ords_metadata.schema_name(p_schema_id)
+            USING HINT = 'user_ords_client_roles lists the roles granted to each client.';
     END IF;
 END
 $$;

@@ -41,7 +41,8 @@ extension_sql_file!(
         metadata::ords_metadata::normalize_base_path,
     ]
 );
-extension_sql_file!("../sql/api.sql", name = "api", requires = ["core"]);
+extension_sql_file!("../sql/types.sql", name = "types", requires = ["core"]);
+extension_sql_file!("../sql/api.sql", name = "api", requires = ["core", "types"]);
 extension_sql_file!(
     "../sql/views.sql",
     name = "views",
@@ -54,7 +55,9 @@ extension_sql_file!(
     requires = [
         "jwt",
         postgrest::ords::postgrest_token_binding,
-        metadata::ords_metadata::ensure_signing_keys
+        metadata::ords_metadata::ensure_signing_keys,
+        // ensure_signing_keys inserts keys at install: the catalog triggers call this.
+        metadata::ords_metadata::invalidate_caches
     ]
 );
 extension_sql_file!(

@@ -4,6 +4,8 @@
 --   22023 invalid argument (NULL / empty / too long / malformed / unknown enumeration value)
 --   42704 unknown object          42710 duplicate object (23505: duplicate client_id)
 --   55000 schema not REST-enabled (admin functions naming such a schema)
+--   00000 no error: deleting a missing client or revoking a role not granted is a NOTICE and
+--         changes nothing (docs/clients.md#missing)
 --
 -- Table-driven: each section lists its calls with the SQLSTATE each must raise (INSERT INTO
 -- pg_temp.bad_calls), then run_bad_calls() EXECUTEs them one by one (fixtures/expect_sqlstate.sql)
@@ -285,15 +287,15 @@ INSERT INTO pg_temp.bad_calls (call, sqlstate) VALUES
   ($$SELECT oauth.rename_client(p_name => 'c1', p_new_name => 'c2')$$, '42710'),
   ($$SELECT oauth.rename_client(p_name => 'c1', p_new_name => NULL)$$, '22023'),
   ($$SELECT oauth.rename_client(p_name => 'c1', p_new_name => repeat('c', 256))$$, '22023'),
-  ($$SELECT oauth.delete_client(p_name => 'no_such_client')$$, '42704'),
+  ($$SELECT oauth.delete_client(p_name => 'no_such_client')$$, '00000'),
   ($$SELECT oauth.delete_client(p_name => '')$$, '22023'),
   -- Role grants: unknown client, unknown role, NULLs, revoking a role that is not granted.
   ($$SELECT oauth.grant_client_role(p_client_name => 'no_such_client', p_role_name => 'r1')$$, '42704'),
   ($$SELECT oauth.grant_client_role(p_client_name => 'c1', p_role_name => 'no_such_role')$$, '42704'),
   ($$SELECT oauth.grant_client_role(p_client_name => NULL, p_role_name => 'r1')$$, '22023'),
   ($$SELECT oauth.grant_client_role(p_client_name => 'c1', p_role_name => NULL)$$, '22023'),
-  ($$SELECT oauth.revoke_client_role(p_client_name => 'c1', p_role_name => 'r2')$$, '42704'),
-  ($$SELECT oauth.revoke_client_role(p_client_name => 'no_such_client', p_role_name => 'r1')$$, '42704'),
+  ($$SELECT oauth.revoke_client_role(p_client_name => 'c1', p_role_name => 'r2')$$, '00000'),
+  ($$SELECT oauth.revoke_client_role(p_client_name => 'no_such_client', p_role_name => 'r1')$$, '00000'),
   -- Secrets: unknown client; chosen secrets that are NULL, too short (the message never
   -- repeats the secret), too long or contain control characters.
   ($$SELECT oauth.rotate_client_secret(p_name => 'no_such_client')$$, '42704'),
@@ -347,9 +349,9 @@ INSERT INTO pg_temp.bad_calls (call, sqlstate) VALUES
   ($$SELECT ords_security.rename_client(p_name => 'c1', p_new_name => 'c2')$$, '42710'),
   ($$SELECT ords_security.grant_client_role(p_client_name => 'c1', p_role_name => 'no_such_role')$$, '42704'),
   ($$SELECT ords_security.grant_client_role(p_client_name => 'no_such_client', p_role_name => 'r1')$$, '42704'),
-  ($$SELECT ords_security.revoke_client_role(p_client_name => 'c1', p_role_name => 'r2')$$, '42704'),
-  ($$SELECT ords_security.revoke_client_role(p_client_name => 'c1', p_role_name => 'no_such_role')$$, '42704'),
-  ($$SELECT ords_security.delete_client(p_name => 'no_such_client')$$, '42704'),
+  ($$SELECT ords_security.revoke_client_role(p_client_name => 'c1', p_role_name => 'r2')$$, '00000'),
+  ($$SELECT ords_security.revoke_client_role(p_client_name => 'c1', p_role_name => 'no_such_role')$$, '00000'),
+  ($$SELECT ords_security.delete_client(p_name => 'no_such_client')$$, '00000'),
   ($$SELECT ords_security.delete_client(p_name => NULL)$$, '22023');
 SELECT * FROM pg_temp.run_bad_calls();
 SELECT * FROM pg_temp.said;
@@ -419,12 +421,12 @@ INSERT INTO pg_temp.bad_calls (call, sqlstate) VALUES
   ($$SELECT oauth_admin.create_client(p_schema => 'err_a', p_name => 'c9', p_grant_type => 'bogus')$$, '22023'),
   ($$SELECT oauth_admin.create_client(p_schema => '', p_name => 'c9', p_grant_type => 'client_credentials')$$, '22023'),
   ($$SELECT oauth_admin.grant_client_role(p_schema => 'err_a', p_client_name => 'c1', p_role_name => 'no_such_role')$$, '42704'),
-  ($$SELECT oauth_admin.revoke_client_role(p_schema => 'err_a', p_client_name => 'c1', p_role_name => 'r2')$$, '42704'),
-  ($$SELECT oauth_admin.delete_client(p_schema => 'err_a', p_name => 'no_such_client')$$, '42704'),
+  ($$SELECT oauth_admin.revoke_client_role(p_schema => 'err_a', p_client_name => 'c1', p_role_name => 'r2')$$, '00000'),
+  ($$SELECT oauth_admin.delete_client(p_schema => 'err_a', p_name => 'no_such_client')$$, '00000'),
   ($$SELECT oauth_admin.rotate_client_secret(p_schema => 'err_a', p_name => 'no_such_client')$$, '42704'),
   ($$SELECT ords_security_admin.register_client(p_schema => 'err_a', p_name => NULL, p_grant_type => 'client_credentials')$$, '22023'),
   ($$SELECT ords_security_admin.rotate_client_secret(p_schema => 'err_a', p_name => 'no_such_client')$$, '42704'),
-  ($$SELECT ords_security_admin.delete_client(p_schema => 'err_a', p_name => 'no_such_client')$$, '42704');
+  ($$SELECT ords_security_admin.delete_client(p_schema => 'err_a', p_name => 'no_such_client')$$, '00000');
 SELECT * FROM pg_temp.run_bad_calls();
 SELECT * FROM pg_temp.said;
 SELECT pg_temp.baseline();
