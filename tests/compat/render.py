@@ -113,9 +113,11 @@ def main():
     w("  why its signature does not follow ORDS's.")
     w("* **missing**: nothing satisfies the row; the last column says what is lacking.")
     w("* **out of scope**: not provided, on purpose; the last column says why.")
-    w("* Evidence: *confirmed* rows were seen in Oracle's documentation or in real scripts; *unconfirmed*")
-    w("  ones are inferred (the reference is `../shared/reference/ords-security-api.md`, by section). PL/SQL")
-    w("  procedures and functions are both SQL functions here; return values are not compared.")
+    w("* Evidence: *confirmed* rows were seen in Oracle's documentation (linked) or in real ORDS scripts;")
+    w("  *unconfirmed* ones are inferred from Oracle's lists of subprograms and from usage. \"reference §N\" is a")
+    w("  section of the ORDS API notes pg_ords was built from (kept outside this repository; each of their")
+    w("  statements cites Oracle's page). PL/SQL procedures and functions are both SQL functions here;")
+    w("  return values are not compared.")
     w("")
     for pkg, what in PACKAGES:
         rows = [r for r in calls if r["package"] == pkg]
