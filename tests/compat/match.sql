@@ -3,7 +3,8 @@
 -- The rule (docs/ords-compatibility.md#rule):
 --   procedure, function, constant: schema lower(package), name lower(subprogram); ✓ when ONE function
 --     there takes every ORDS parameter by name (and of the ORDS type, where the list names one), has
---     a default for every parameter ORDS makes optional, and needs no argument ORDS does not have;
+--     a default for every parameter ORDS makes optional (or another function of the name takes the
+--     call without that parameter), and needs no argument ORDS does not have;
 --   view: a view of that name in the extension's schema or in ords_metadata with every column listed;
 --   type: a composite type in schema lower(package) with every field listed;
 --   package: the schema exists.
@@ -81,8 +82,19 @@ WITH per_row AS (
              WHEN 'package' THEN EXISTS (SELECT FROM pg_namespace n WHERE n.nspname = lower(a.package))
              WHEN 'view' THEN EXISTS (SELECT FROM compat_rel r WHERE r.ord = a.ord AND r.absent = '{}')
              WHEN 'type' THEN EXISTS (SELECT FROM compat_rel r WHERE r.ord = a.ord AND r.absent = '{}')
+             -- an optional ORDS parameter without a default is fine when another function of the
+             -- name takes the call without it (e.g. a t_client_secret form without default next
+             -- to a form without the parameter)
              ELSE EXISTS (SELECT FROM compat_fn_check c WHERE c.ord = a.ord AND c.absent = '{}' AND c.wrong_type = '{}'
-                                                           AND c.no_default = '{}' AND c.extra_required = '{}')
+                             AND c.extra_required = '{}'
+                             AND NOT EXISTS (
+                                 SELECT FROM unnest(c.no_default) AS nd(name)
+                                  WHERE NOT EXISTS (
+                                      SELECT FROM compat_fn_check d
+                                       WHERE d.ord = a.ord AND d.oid <> c.oid AND d.absent <@ ARRAY[nd.name]
+                                         AND d.no_default = '{}' AND d.extra_required = '{}'
+                                         AND NOT EXISTS (SELECT FROM unnest(d.wrong_type) AS w(t)
+                                                          WHERE w.t NOT LIKE nd.name || ' is %'))))
            END AS satisfied,
            -- why the closest candidate fails (fewest problems first)
            CASE WHEN a.kind IN ('view', 'type') THEN

@@ -49,7 +49,7 @@ SELECT privilege_name, module_name FROM user_ords_privilege_modules ORDER BY 1, 
 SELECT name, pattern FROM user_ords_privilege_mappings ORDER BY 1, 2;
 -- The module, its base path ('.') and the pattern are protected; the rest of the alias is not.
 SELECT p AS path, (ords.authorize(NULL, 'GET', p, 'hr')).outcome
-  FROM unnest(ARRAY['/v1/', '/v1/employees/7', '/reports/daily', '/elsewhere']) p;
+  FROM unnest(ARRAY['/v1/', '/v1/employees/7', '/reports/daily', '/soda/latest/emp', '/elsewhere']) p;
 
 \o /dev/null
 \i older_script.sql
@@ -61,6 +61,9 @@ SELECT m.name AS module, t.uri_template, h.method, h.source_type
 SELECT privilege_name, module_name FROM user_ords_privilege_modules ORDER BY 1, 2;
 SELECT name, pattern FROM user_ords_privilege_mappings ORDER BY 1, 2;
 SELECT parsing_object, object_alias, type, status, auto_rest_auth FROM user_ords_enabled_objects;
+-- The renamed module is protected; SODA is anonymous again.
+SELECT p AS path, (ords.authorize(NULL, 'GET', p, 'hr')).outcome
+  FROM unnest(ARRAY['/departments/departments/', '/legacy/locations/1', '/soda/latest/emp']) p;
 RESET ROLE;
 
 -- =============================================================================================
