@@ -138,7 +138,7 @@ def main():
     w("")
     w("ORDS's dictionary views live in `ORDS_METADATA` (with public synonyms); pg_ords's are in the")
     w("extension's schema (normally `public`), next to `dba_ords_*` twins of every `user_ords_*` view")
-    w("(docs/ords-mapping.md#the-views). The columns are those ORDS scripts are seen to select: ORDS")
+    w("(docs/ords-mapping.md). The columns are those ORDS scripts are seen to select: ORDS")
     w("publishes no column reference.")
     w("")
     w("| view | status | pg_ords | ORDS columns (known) | how it differs / why missing | evidence |")

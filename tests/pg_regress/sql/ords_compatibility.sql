@@ -65,3 +65,5 @@ SELECT (SELECT line FROM compat_doc WHERE line LIKE '**%ORDS calls%' ORDER BY n 
 UPDATE compat_doc SET line = replace(line, '| out of scope |', '| ✓ |') WHERE line LIKE '| `ORDS.SET_SESSION_DEFAULTS` |%';
 UPDATE compat_doc SET line = replace(line, '| out of scope |', '| differs |') WHERE line LIKE '| `ORDS_METADATA.USER_ORDS_APPROVALS` |%';
 SELECT * FROM compat_overclaim;
+
+DROP EXTENSION pg_ords CASCADE;

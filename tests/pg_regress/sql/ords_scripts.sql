@@ -140,3 +140,7 @@ SELECT client_id AS first_client_id FROM user_ords_clients WHERE name = 'partner
 SELECT name, client_id <> :'first_client_id' AS new_client_id FROM user_ords_clients ORDER BY name;
 SELECT client_name, role_name FROM user_ords_client_roles ORDER BY 1, 2;
 RESET ROLE;
+
+-- Clean up.
+DROP EXTENSION pg_ords CASCADE;
+DROP ROLE "HR", page, hr004, "SCOTT";
