@@ -54,6 +54,19 @@ CREATE FUNCTION ords.create_privilege(p_name text, p_roles text[], p_label text 
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT FROM ords_metadata.privilege_create(ords_metadata.my_schema_id(), p_name, p_roles, p_label, p_description, NULL) $$;
 
+-- ORDS.CREATE_PRIVILEGE with patterns and modules (ORDS's older array form): creates the
+-- privilege (42710 if it exists, like the other create_privilege forms), then maps and protects.
+CREATE FUNCTION ords.create_privilege(p_name text, p_roles text[], p_patterns text[], p_modules text[] DEFAULT NULL,
+                                      p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id(); v_id bigint;
+BEGIN
+    v_id := ords_metadata.privilege_create(v_schema, p_name, p_roles, p_label, p_description, p_comments);
+    PERFORM ords_metadata.mapping_add(v_schema, v_id, p_patterns);
+    PERFORM ords_metadata.module_protect(v_schema, v_id, p_modules);
+END
+$$;
+
 CREATE FUNCTION ords.define_privilege(p_privilege_name text, p_roles text[], p_patterns text[], p_modules text[],
                                       p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -626,6 +639,17 @@ CREATE FUNCTION ords_admin.create_privilege(p_schema text, p_name text, p_roles 
                                             p_description text DEFAULT NULL)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT FROM ords_metadata.privilege_create(ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_privilege'), p_name, p_roles, p_label, p_description, NULL) $$;
+
+CREATE FUNCTION ords_admin.create_privilege(p_schema text, p_name text, p_roles text[], p_patterns text[], p_modules text[] DEFAULT NULL,
+                                            p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_privilege'); v_id bigint;
+BEGIN
+    v_id := ords_metadata.privilege_create(v_schema, p_name, p_roles, p_label, p_description, p_comments);
+    PERFORM ords_metadata.mapping_add(v_schema, v_id, p_patterns);
+    PERFORM ords_metadata.module_protect(v_schema, v_id, p_modules);
+END
+$$;
 
 CREATE FUNCTION ords_admin.define_privilege(p_schema text, p_privilege_name text, p_roles text[], p_patterns text[],
                                             p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)

@@ -36,6 +36,27 @@ BEGIN
 END
 $$;
 
+-- A handler's source: like check_name, but lines and tabs are source text (ORDS exports carry
+-- multi-line sources); other control characters are refused.
+CREATE FUNCTION ords_metadata.check_source(p_value text, p_param text)
+RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_value IS NULL OR btrim(p_value, E' \t\r\n') = '' THEN
+        RAISE EXCEPTION '% must not be NULL or empty', p_param
+            USING ERRCODE = '22023', HINT = format('Pass a value for %s.', p_param);
+    END IF;
+    IF char_length(p_value) > 1048576 THEN
+        RAISE EXCEPTION '% is longer than % characters', p_param, 1048576
+            USING ERRCODE = '22023', HINT = format('Shorten %s to at most %s characters.', p_param, 1048576);
+    END IF;
+    IF p_value ~ '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]' THEN
+        RAISE EXCEPTION '% must not contain control characters other than tab, line feed and carriage return', p_param
+            USING ERRCODE = '22023';
+    END IF;
+    RETURN p_value;
+END
+$$;
+
 -- An optional free-text argument: NULL allowed, bounded length.
 CREATE FUNCTION ords_metadata.check_text(p_value text, p_param text, p_max integer DEFAULT 4000)
 RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -591,7 +612,7 @@ BEGIN
     IF p_method IS NULL OR upper(p_method) NOT IN ('GET', 'POST', 'PUT', 'DELETE') THEN
         RAISE EXCEPTION 'p_method must be GET, POST, PUT or DELETE, not "%"', p_method USING ERRCODE = '22023';
     END IF;
-    PERFORM ords_metadata.check_name(p_source, 'p_source', 1048576);
+    PERFORM ords_metadata.check_source(p_source, 'p_source');
     INSERT INTO ords_metadata.ords_handlers AS h (template_id, method, source_type, source, items_per_page, mimes_allowed, comments, created_by, updated_by)
     VALUES (v_template, upper(p_method), ords_metadata.check_source_type(p_source_type), p_source,
             ords_metadata.check_items(p_items_per_page, 'p_items_per_page'),

@@ -3,6 +3,28 @@
 
 -- == REST definitions: ORDS and ORDS_ADMIN (parameters, services, modules, url mappings) ==
 
+-- A handler's source: like check_name, but lines and tabs are source text (ORDS exports carry
+-- multi-line sources); other control characters are refused.
+CREATE FUNCTION ords_metadata.check_source(p_value text, p_param text)
+RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_value IS NULL OR btrim(p_value, E' \t\r\n') = '' THEN
+        RAISE EXCEPTION '% must not be NULL or empty', p_param
+            USING ERRCODE = '22023', HINT = format('Pass a value for %s.', p_param);
+    END IF;
+    IF char_length(p_value) > 1048576 THEN
+        RAISE EXCEPTION '% is longer than % characters', p_param, 1048576
+            USING ERRCODE = '22023', HINT = format('Shorten %s to at most %s characters.', p_param, 1048576);
+    END IF;
+    IF p_value ~ '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]' THEN
+        RAISE EXCEPTION '% must not contain control characters other than tab, line feed and carriage return', p_param
+            USING ERRCODE = '22023';
+    END IF;
+    RETURN p_value;
+END
+$$;
+
+
 -- Handler parameters and AutoREST objects (sql/catalog.sql).
 
 CREATE TABLE ords_metadata.ords_parameters (
@@ -151,7 +173,7 @@ BEGIN
     IF p_method IS NULL OR upper(p_method) NOT IN ('GET', 'POST', 'PUT', 'DELETE') THEN
         RAISE EXCEPTION 'p_method must be GET, POST, PUT or DELETE, not "%"', p_method USING ERRCODE = '22023';
     END IF;
-    PERFORM ords_metadata.check_name(p_source, 'p_source', 1048576);
+    PERFORM ords_metadata.check_source(p_source, 'p_source');
     INSERT INTO ords_metadata.ords_handlers AS h (template_id, method, source_type, source, items_per_page, mimes_allowed, comments, created_by, updated_by)
     VALUES (v_template, upper(p_method), ords_metadata.check_source_type(p_source_type), p_source,
             ords_metadata.check_items(p_items_per_page, 'p_items_per_page'),
@@ -624,6 +646,30 @@ SELECT id, schema_id, parsing_schema, parsing_object, object_alias, type, status
 CREATE VIEW @extschema@.dba_ords_enabled_objects WITH (security_barrier) AS SELECT * FROM ords_metadata.all_enabled_objects;
 GRANT SELECT ON @extschema@.user_ords_enabled_objects TO PUBLIC;
 GRANT SELECT ON @extschema@.dba_ords_enabled_objects TO ords_administrator_role;
+
+-- ORDS.CREATE_PRIVILEGE with patterns and modules (ORDS's older array form): creates the
+-- privilege (42710 if it exists, like the other create_privilege forms), then maps and protects.
+CREATE FUNCTION ords.create_privilege(p_name text, p_roles text[], p_patterns text[], p_modules text[] DEFAULT NULL,
+                                      p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.my_schema_id(); v_id bigint;
+BEGIN
+    v_id := ords_metadata.privilege_create(v_schema, p_name, p_roles, p_label, p_description, p_comments);
+    PERFORM ords_metadata.mapping_add(v_schema, v_id, p_patterns);
+    PERFORM ords_metadata.module_protect(v_schema, v_id, p_modules);
+END
+$$;
+
+CREATE FUNCTION ords_admin.create_privilege(p_schema text, p_name text, p_roles text[], p_patterns text[], p_modules text[] DEFAULT NULL,
+                                            p_label text DEFAULT NULL, p_description text DEFAULT NULL, p_comments text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'ords_admin.create_privilege'); v_id bigint;
+BEGIN
+    v_id := ords_metadata.privilege_create(v_schema, p_name, p_roles, p_label, p_description, p_comments);
+    PERFORM ords_metadata.mapping_add(v_schema, v_id, p_patterns);
+    PERFORM ords_metadata.module_protect(v_schema, v_id, p_modules);
+END
+$$;
 
 -- == end of REST definitions ==
 

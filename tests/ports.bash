@@ -6,6 +6,7 @@
 #   suite                          port(s)               scratch dir               override with
 #   scripts/regress                5466                  /tmp/pg_ords-regress      PG_ORDS_REGRESS_PORT, PG_ORDS_REGRESS_DIR
 #   scripts/isolation              5467                  /tmp/pg_ords-isolation    PG_ORDS_ISOLATION_PORT, PG_ORDS_ISOLATION_DIR
+#   scripts/compat                 5468                  /tmp/pg_ords-compat       PG_ORDS_COMPAT_PORT, PG_ORDS_COMPAT_DIR
 #   cargo pgrx test (pg_tests)     (pgrx picks)          /tmp/pg_ords-test         PG_ORDS_TEST_PGDATA (scripts/test)
 #   tests/reliability/NAME.sh      see reliability_cluster below                   R_PORT, R_DIR (any script)
 #     hot_standby's standby        R_PORT + 1            /tmp/pg_ords-standby      S_DIR

@@ -164,3 +164,33 @@ SELECT (SELECT count(*) FROM user_ords_modules WHERE name = 'rerun') AS modules,
 SELECT ords.delete_module(p_module_name => NULL);
 SELECT ords.delete_privilege_mapping(p_privilege_name => 'b_priv', p_pattern => '');
 RESET ROLE;
+-- =============================================================================================
+-- ORDS exports carry multi-line handler sources: lines and tabs are source text; other control
+-- characters are still refused (22023).
+-- =============================================================================================
+SET ROLE iso_b;
+SELECT ords.define_module(p_module_name => 'multi', p_base_path => 'multi/');
+SELECT ords.define_template(p_module_name => 'multi', p_pattern => 'x');
+SELECT ords.define_handler(p_module_name => 'multi', p_pattern => 'x', p_source =>
+'select 1 as n
+	from dual_like
+ where 1 = 1');
+SELECT replace(replace(source, E'\n', '\n'), E'\t', '\t') AS source FROM user_ords_handlers h
+  JOIN user_ords_templates t ON t.id = h.template_id WHERE t.uri_template = 'x';
+SELECT ords.define_handler(p_module_name => 'multi', p_pattern => 'x', p_source => E'select 1\x07');
+SELECT ords.define_handler(p_module_name => 'multi', p_pattern => 'x', p_source => E' \n\t ');
+-- =============================================================================================
+-- ORDS.CREATE_PRIVILEGE's array form with patterns and modules: creates, maps and protects in
+-- one call; a second call is 42710 (use define_privilege to replace).
+-- =============================================================================================
+SELECT ords.create_role(p_role_name => 'arr_role');
+SELECT ords.create_privilege(p_name => 'arr_priv', p_roles => ARRAY['arr_role'], p_patterns => ARRAY['/arr/*', '/arr2/*'],
+                             p_modules => ARRAY['multi'], p_label => 'L', p_description => 'D', p_comments => 'C');
+SELECT name, label, description, comments FROM user_ords_privileges WHERE name = 'arr_priv';
+SELECT pattern FROM user_ords_privilege_mappings WHERE name = 'arr_priv' ORDER BY 1;
+SELECT privilege_name, module_name FROM user_ords_privilege_modules WHERE privilege_name = 'arr_priv';
+SELECT ords.create_privilege(p_name => 'arr_priv', p_roles => ARRAY['arr_role'], p_patterns => ARRAY['/arr3/*']);
+-- The older forms still resolve positionally: (name, role), (name, roles, label).
+SELECT ords.create_privilege('arr_priv2', ARRAY['arr_role'], 'label only');
+SELECT name, label FROM user_ords_privileges WHERE name = 'arr_priv2';
+RESET ROLE;
