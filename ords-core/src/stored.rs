@@ -36,13 +36,14 @@ pub const MIN_SEALED_LEN: usize = HEADER_LEN + TAG_LEN;
 const AAD_PREFIX: &[u8] = b"pg_ords stored secret";
 
 /// One key of the ring.
+#[derive(Clone)]
 struct Key {
     id: u32,
     bytes: Zeroizing<[u8; 32]>,
 }
 
 /// The keys of a key file, in ascending id order; the last one is current.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct KeyRing {
     keys: Vec<Key>,
 }
