@@ -190,7 +190,9 @@ SELECT c.id, c.name, c.description,
        CASE WHEN EXISTS (SELECT FROM ords_metadata.oauth_client_secrets s WHERE s.client_id = c.id)
             THEN coalesce(ords_metadata.secret_seen(ARRAY(SELECT s.secret_hash FROM ords_metadata.oauth_client_secrets s
                                                            WHERE s.client_id = c.id ORDER BY s.issued_on DESC, s.slot DESC)),
-                          ords_metadata.client_stored_secret(c.id),
+                          CASE WHEN EXISTS (SELECT FROM ords_metadata.oauth_client_secrets s
+                                             WHERE s.client_id = c.id AND s.stored_secret IS NOT NULL)
+                               THEN ords_metadata.client_stored_secret(c.id) END,
                           '********') END AS client_secret,
        c.redirect_uri, c.support_email, c.support_uri, c.origins_allowed AS allowed_origins, c.owner,
        c.token_duration, c.refresh_duration, c.code_duration,
