@@ -24,6 +24,11 @@ SQL
 check "the key file is made on first need: mode 600, owned by postgres" "600 postgres" "$(stat -c '%a %U' "$KEY")"
 read_back() { q page "$1" -c "SELECT client_secret FROM user_ords_clients WHERE name = 'license_backend_client'" 2>>"$R_DIR/warnings"; }
 check "the owner reads the stored secret in a new session" "$SECRET" "$(read_back src)"
+# Failing calls (setting off; a secret that does not match) log neither the statement nor the secret.
+q postgres src -c "SET log_min_messages = debug1" -c "SELECT ords_metadata.client_store_secret(id, '${SECRET}') FROM ords_metadata.oauth_clients" >/dev/null 2>&1 || true
+q postgres src -c "SET pg_ords.stored_secrets = on" -c "SELECT ords_metadata.client_store_secret(id, '${SECRET}x') FROM ords_metadata.oauth_clients" >/dev/null 2>&1 || true
+check "failing calls are logged without their statement" "2 0" \
+  "$(grep -c -E 'stored client secrets are turned off|no secret of client .* matches' "$R_DIR/server.log" || true) $(grep -c 'STATEMENT:.*client_store_secret' "$R_DIR/server.log" || true)"
 CT=$(q postgres src -c "SELECT encode(stored_secret, 'hex') FROM ords_metadata.oauth_client_secrets WHERE stored_secret IS NOT NULL")
 
 sudo -u postgres "$PG_BIN/pg_dump" -h "$R_DIR" -p "$R_PORT" -U postgres src >"$R_DIR/src.sql"
