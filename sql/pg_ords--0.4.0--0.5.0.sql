@@ -140,22 +140,20 @@ RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, 
      LIMIT 1
 $$;
 
--- Rotate the key of stored secrets: a new current key in the key file, and every stored secret
--- of this database sealed again with it. Returns how many were. Old keys stay in the file
--- (other databases of the cluster may use them) until ords_admin.retire_stored_secret_keys().
-CREATE FUNCTION ords_admin.rotate_stored_secret_key()
-RETURNS integer LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- Every stored secret of this database sealed again with the current key (those already under
+-- it are left as they are; one that cannot be decrypted is left with a WARNING). Returns how
+-- many were sealed again.
+CREATE FUNCTION ords_metadata.stored_reseal_all()
+RETURNS integer LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_count integer := 0;
     v_new   bytea;
     r       record;
 BEGIN
-    PERFORM ords_metadata.require_admin('ords_admin.rotate_stored_secret_key');
-    PERFORM ords_metadata.stored_key_add();
     FOR r IN SELECT s.client_id, s.slot, s.stored_secret FROM ords_metadata.oauth_client_secrets s
               WHERE s.stored_secret IS NOT NULL ORDER BY s.client_id, s.slot FOR UPDATE LOOP
         v_new := ords_metadata.stored_reseal(r.client_id, r.slot, r.stored_secret);
-        IF v_new IS NOT NULL THEN
+        IF v_new IS NOT NULL AND v_new <> r.stored_secret THEN
             UPDATE ords_metadata.oauth_client_secrets SET stored_secret = v_new
              WHERE client_id = r.client_id AND slot = r.slot;
             v_count := v_count + 1;
@@ -165,10 +163,32 @@ BEGIN
 END
 $$;
 
+-- Rotate the key of stored secrets: a new current key in the key file, and every stored secret
+-- of this database sealed again with it. Returns how many were. Old keys stay in the file
+-- (other databases of the cluster may use them) until ords_admin.retire_stored_secret_keys().
+CREATE FUNCTION ords_admin.rotate_stored_secret_key()
+RETURNS integer LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.require_admin('ords_admin.rotate_stored_secret_key');
+    PERFORM ords_metadata.stored_key_add();
+    RETURN ords_metadata.stored_reseal_all();
+END
+$$;
+
+-- The other databases of the cluster after a rotation: seal this database's stored secrets
+-- with the current key, without adding one. Returns how many were sealed again.
+CREATE FUNCTION ords_admin.reseal_stored_secrets()
+RETURNS integer LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ords_metadata.require_admin('ords_admin.reseal_stored_secrets');
+    RETURN ords_metadata.stored_reseal_all();
+END
+$$;
+
 -- Drop the keys of the key file that no stored secret of THIS database uses (never the
 -- current key). Returns how many were dropped. The key file is shared by every database of the
--- cluster: run ords_admin.rotate_stored_secret_key() in each database that stores secrets
--- before this (docs/secrets.md#stored).
+-- cluster: after a rotation, run ords_admin.reseal_stored_secrets() in every other database
+-- that stores secrets before this (docs/secrets.md#stored).
 CREATE FUNCTION ords_admin.retire_stored_secret_keys()
 RETURNS integer LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -212,6 +232,7 @@ REVOKE EXECUTE ON FUNCTION ords_metadata.stored_keys_retain(bigint[]) FROM PUBLI
 REVOKE EXECUTE ON FUNCTION ords_metadata.client_store_secret(bigint, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION ords_metadata.client_stored_secret(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION ords_metadata.oauth_client_secrets_unstore() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION ords_metadata.stored_reseal_all() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ords_metadata.client_stored_secret(bigint) TO PUBLIC;  -- the client views (owner only)
 
 -- == end of stored secrets ==

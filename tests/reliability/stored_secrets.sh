@@ -65,8 +65,25 @@ for log in "$R_DIR/server.log" "$B_DIR/server.log" "$R_DIR/warnings"; do
 done
 stop_cluster "$B_DIR"
 
-# A base backup carries the key file (so standbys and restored backups read stored secrets).
+# Concurrent rotations (each adds a key under the key file's lock): no key is lost, and the
+# secret stays readable.
 CLUSTER_DIR=$R_DIR CLUSTER_PORT=$R_PORT
+keys() { grep -c -E '^[0-9]+ [0-9a-f]{64}$' "$KEY"; }
+n=$(keys)
+for i in 1 2 3 4 5 6 7 8; do
+  q postgres src -c "SELECT ords_admin.rotate_stored_secret_key()" >/dev/null &
+done
+wait
+check "8 concurrent rotations add 8 keys" "$((n + 8))" "$(keys)"
+check "... and the owner still reads the secret" "$SECRET" "$(read_back src)"
+# The other database of the cluster still uses the first key: reseal it with the current key
+# before retiring anything (docs/secrets.md#stored, several databases).
+check "the other database: reseal with the current key" "1" "$(q postgres restored -c "SELECT ords_admin.reseal_stored_secrets()")"
+check "retiring drops every key but the current one" "$((n + 8 - 1))" \
+  "$(q postgres src -c "SELECT ords_admin.retire_stored_secret_keys()")"
+check "... and the owner reads the secret in both databases" "$SECRET $SECRET" "$(read_back src) $(read_back restored)"
+
+# A base backup carries the key file (so standbys and restored backups read stored secrets).
 rm -rf "$R_DIR/base"; mkdir -p "$R_DIR/base"; chown postgres "$R_DIR/base"
 sudo -u postgres "$PG_BIN/pg_basebackup" -h "$R_DIR" -p "$R_PORT" -U postgres -D "$R_DIR/base/data" -X fetch
 check "pg_basebackup copies the key file, mode 600" "600 same" \

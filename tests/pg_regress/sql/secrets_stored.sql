@@ -82,6 +82,7 @@ SELECT name, client_secret FROM dba_ords_clients ORDER BY name;
 SET ROLE st_owner;
 SELECT ords_admin.rotate_stored_secret_key();
 SELECT ords_admin.retire_stored_secret_keys();
+SELECT ords_admin.reseal_stored_secrets();
 RESET ROLE;
 SELECT stored_secret AS before_rotation FROM ords_metadata.oauth_client_secrets WHERE client_id = :cid \gset
 SELECT ords_admin.retire_stored_secret_keys() AS retired_while_in_use;
@@ -92,6 +93,7 @@ SELECT ords_metadata.stored_key_id(stored_secret) = ords_metadata.stored_key_id(
        stored_secret <> :'before_rotation' AS changed
   FROM ords_metadata.oauth_client_secrets WHERE client_id = :cid;
 SET ROLE st_admin;
+SELECT ords_admin.reseal_stored_secrets() AS already_current;
 SELECT ords_admin.retire_stored_secret_keys() AS retired;
 SELECT ords_admin.retire_stored_secret_keys() AS retired_again;
 RESET ROLE;
