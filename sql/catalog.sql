@@ -207,13 +207,30 @@ CREATE TABLE ords_metadata.oauth_clients (
 );
 
 -- Client secrets: at most two slots, Argon2id PHC strings only (docs/secrets.md#storage).
+-- stored_secret: an opt-in encrypted copy (AES-256-GCM under a key of the key file
+-- pg_ords_secrets.key in the data directory, never in the database; NULL = not stored;
+-- docs/secrets.md#stored).
 CREATE TABLE ords_metadata.oauth_client_secrets (
     client_id   bigint NOT NULL REFERENCES ords_metadata.oauth_clients(id) ON DELETE CASCADE,
     slot        smallint NOT NULL CHECK (slot IN (1, 2)),
     secret_hash text NOT NULL CHECK (secret_hash LIKE '$argon2id$%'),
     issued_on   timestamptz NOT NULL DEFAULT clock_timestamp(),
+    stored_secret bytea CHECK (octet_length(stored_secret) >= 33 AND get_byte(stored_secret, 0) = 1),
     PRIMARY KEY (client_id, slot)
 );
+
+-- A slot whose hash changes loses its stored copy (it belonged to the old secret).
+CREATE FUNCTION ords_metadata.oauth_client_secrets_unstore()
+RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NEW.secret_hash IS DISTINCT FROM OLD.secret_hash AND NEW.stored_secret IS NOT DISTINCT FROM OLD.stored_secret THEN
+        NEW.stored_secret := NULL;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER oauth_client_secrets_unstore BEFORE UPDATE ON ords_metadata.oauth_client_secrets
+    FOR EACH ROW EXECUTE FUNCTION ords_metadata.oauth_client_secrets_unstore();
 
 -- Roles granted to clients (OAUTH.GRANT_CLIENT_ROLE).
 CREATE TABLE ords_metadata.oauth_client_roles (

@@ -5,3 +5,4 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA ords_metadata FROM PUBLIC;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ords_metadata FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ords_metadata.invoker() TO PUBLIC;  -- used by the user_ords_* views
 GRANT EXECUTE ON FUNCTION ords_metadata.secret_seen(text[]) TO PUBLIC;  -- used by the client views
+GRANT EXECUTE ON FUNCTION ords_metadata.client_stored_secret(bigint) TO PUBLIC;  -- the client views (owner only)

@@ -5,7 +5,8 @@
 -- docs/ownership.md), the same role the provisioning functions act for. They are
 -- security_barrier views over tables PUBLIC cannot read. client_secret is '********' when a
 -- secret exists (as ORDS 24.3+ shows non-stored secrets), except in the session that created
--- or rotated it, for the role it acted for (docs/secrets.md#read-back).
+-- or rotated it, for the role it acted for (docs/secrets.md#read-back), and except a stored
+-- secret, which its owner reads (docs/secrets.md#stored).
 -- dba_ords_* show every schema's objects, for superusers and ords_administrator_role.
 -- They are created in the extension's schema (normally public) so the seeds' unqualified
 -- SELECT ... FROM user_ords_clients works.
@@ -19,6 +20,9 @@ SELECT c.id, c.name, c.description,
        CASE WHEN EXISTS (SELECT FROM ords_metadata.oauth_client_secrets s WHERE s.client_id = c.id)
             THEN coalesce(ords_metadata.secret_seen(ARRAY(SELECT s.secret_hash FROM ords_metadata.oauth_client_secrets s
                                                            WHERE s.client_id = c.id ORDER BY s.issued_on DESC, s.slot DESC)),
+                          CASE WHEN EXISTS (SELECT FROM ords_metadata.oauth_client_secrets s
+                                             WHERE s.client_id = c.id AND s.stored_secret IS NOT NULL)
+                               THEN ords_metadata.client_stored_secret(c.id) END,
                           '********') END AS client_secret,
        c.redirect_uri, c.support_email, c.support_uri, c.origins_allowed AS allowed_origins, c.owner,
        c.token_duration, c.refresh_duration, c.code_duration,

@@ -20,6 +20,7 @@ mod jwt_keys;
 mod postgrest;
 mod readback;
 mod settings;
+mod stored;
 mod throttle;
 
 pub mod authorize;
@@ -43,10 +44,25 @@ extension_sql_file!(
 );
 extension_sql_file!("../sql/types.sql", name = "types", requires = ["core"]);
 extension_sql_file!("../sql/api.sql", name = "api", requires = ["core", "types"]);
+// Stored secrets (docs/secrets.md#stored): before the views, whose client_secret reads them.
+extension_sql_file!(
+    "../sql/stored.sql",
+    name = "stored",
+    requires = [
+        "api",
+        stored::ords_metadata::stored_secrets_enabled,
+        stored::ords_metadata::stored_seal,
+        stored::ords_metadata::stored_open,
+        stored::ords_metadata::stored_reseal,
+        stored::ords_metadata::stored_key_id,
+        stored::ords_metadata::stored_key_add,
+        stored::ords_metadata::stored_keys_retain
+    ]
+);
 extension_sql_file!(
     "../sql/views.sql",
     name = "views",
-    requires = ["api", metadata::ords_metadata::secret_seen]
+    requires = ["api", "stored", metadata::ords_metadata::secret_seen]
 );
 extension_sql_file!("../sql/jwt.sql", name = "jwt", requires = ["views"]);
 extension_sql_file!(

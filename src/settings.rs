@@ -18,6 +18,8 @@ pub static FAILED_ATTEMPTS_MAX_DELAY: GucSetting<i32> = GucSetting::<i32>::new(3
 pub static TOKEN_CACHE: GucSetting<bool> = GucSetting::<bool>::new(true);
 pub static BASIC_AUTH: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static SECRET_READ_BACK: GucSetting<bool> = GucSetting::<bool>::new(true);
+pub static STORED_SECRETS: GucSetting<bool> = GucSetting::<bool>::new(false);
+pub static LEGACY_STORED_SECRETS: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static BASIC_AUTH_ALLOW_SUPERUSER: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static TOKEN_FORMAT: GucSetting<Option<CString>> =
     GucSetting::<Option<CString>>::new(Some(c"opaque"));
@@ -125,6 +127,22 @@ pub fn init() {
         c"Show a new client secret in user_ords_clients in the session that created or rotated it.",
         c"On by default (the ORDS seeds read the secret back right after oauth.create_client): the plaintext is held in that backend's memory only, for the role it was made for, and '********' is shown everywhere else. Turn it off where many users share one database role on pooled connections (docs/secrets.md#read-back).",
         &SECRET_READ_BACK,
+        GucContext::Suset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_bool_guc(
+        c"pg_ords.stored_secrets",
+        c"Allow stored (retrievable) client secrets, encrypted with the key file pg_ords_secrets.key of the data directory.",
+        c"Off by default: only an Argon2id hash of a secret is kept. When on, ORDS_SECURITY's p_stored => true (and pg_ords.legacy_stored_secrets) keep an AES-256-GCM copy that the client's owner reads back in user_ords_clients (docs/secrets.md#stored). Turning it off stops storing; copies already stored stay readable until the secret is rotated or revoked.",
+        &STORED_SECRETS,
+        GucContext::Suset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_bool_guc(
+        c"pg_ords.legacy_stored_secrets",
+        c"Make legacy oauth.create_client store its secrets, as ORDS before 24.3 did.",
+        c"Off by default. Needs pg_ords.stored_secrets = on too (docs/secrets.md#stored).",
+        &LEGACY_STORED_SECRETS,
         GucContext::Suset,
         GucFlags::default(),
     );

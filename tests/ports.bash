@@ -50,6 +50,7 @@ reliability_cluster() {
     throttle) port=5457 ;;
     upgrade) port=5458 ;;
     input_matrix) port=5459 ;;
+    stored_secrets) port=5460 ;;   # and its second cluster on 5461
     *) echo "tests/ports.bash: no port for reliability suite '$1' (add it to reliability_cluster)" >&2; return 1 ;;
   esac
   R_DIR=${R_DIR:-/tmp/pg_ords-rel-$1}

@@ -18,6 +18,7 @@
 //!   signing and strict verification;
 //! * [`secrets`] — client ids, client secrets, access tokens, Argon2id
 //!   hashing and constant-time comparison;
+//! * [`stored`] — stored client secrets: the key ring and AES-256-GCM sealing;
 //! * [`throttle`] — a pure rule for throttling failed client
 //!   authentications.
 //!
@@ -34,6 +35,7 @@ pub mod paths;
 pub mod patterns;
 pub mod scram;
 pub mod secrets;
+pub mod stored;
 pub mod throttle;
 
 /// Cases per property test: the given default, or `ORDS_FUZZ_CASES` (scripts/soak runs the
