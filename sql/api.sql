@@ -251,10 +251,11 @@ CREATE FUNCTION oauth.create_client(p_name text, p_grant_type text, p_owner text
                                     p_token_endpoint_auth_method text DEFAULT NULL, p_allowed_origins text DEFAULT NULL)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, p_owner, p_description,
+AS $$ SELECT c.id, c.name, c.client_id, ords_metadata.legacy_keep(c.id, c.client_secret)
+        FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, p_owner, p_description,
           ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins), p_redirect_uri, p_support_email, p_support_uri,
           p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration, NULL,
-          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) $$;
+          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) AS c $$;
 
 CREATE FUNCTION oauth.import_client(p_name text, p_grant_type text, p_description text DEFAULT NULL, p_client_id text DEFAULT NULL,
                                     p_privilege_names text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
@@ -298,7 +299,8 @@ AS $$ SELECT ords_metadata.client_revoke_role(ords_metadata.my_schema_id(), p_cl
 -- Returns the new secret: the only time it is ever shown.
 CREATE FUNCTION oauth.rotate_client_secret(p_name text, p_revoke_existing boolean DEFAULT false, p_revoke_sessions boolean DEFAULT false)
 RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, NULL, p_revoke_existing, p_revoke_sessions) $$;
+AS $$ SELECT ords_metadata.legacy_keep(ords_metadata.client_id_of(ords_metadata.my_schema_id(), p_name),
+          ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, NULL, p_revoke_existing, p_revoke_sessions)) $$;
 
 -- A caller-chosen secret replaces every existing one (moving a client between environments).
 -- Issued tokens stay valid.
@@ -307,7 +309,8 @@ RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_cat
     SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 BEGIN
     PERFORM ords_metadata.check_secret(p_client_secret, 'p_client_secret');
-    PERFORM ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, p_client_secret, true, false);
+    PERFORM ords_metadata.legacy_keep(ords_metadata.client_id_of(ords_metadata.my_schema_id(), p_name),
+        ords_metadata.client_rotate_secret(ords_metadata.my_schema_id(), p_name, p_client_secret, true, false));
 END
 $$;
 
@@ -801,11 +804,12 @@ CREATE FUNCTION oauth_admin.create_client(p_schema text, p_name text, p_grant_ty
                                           p_allowed_origins text DEFAULT NULL)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.create_client'),
+AS $$ SELECT c.id, c.name, c.client_id, ords_metadata.legacy_keep(c.id, c.client_secret)
+        FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.create_client'),
           p_name, p_grant_type, p_owner, p_description, ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins),
           p_redirect_uri, p_support_email, p_support_uri, p_privilege_names, p_token_duration, p_refresh_duration,
           p_code_duration, NULL,
-          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) $$;
+          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) AS c $$;
 
 CREATE FUNCTION oauth_admin.grant_client_role(p_schema text, p_client_name text, p_role_name text)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -824,8 +828,10 @@ AS $$ SELECT ords_metadata.client_delete(ords_metadata.admin_schema_id(p_schema,
 CREATE FUNCTION oauth_admin.rotate_client_secret(p_schema text, p_name text, p_revoke_existing boolean DEFAULT false,
                                                  p_revoke_sessions boolean DEFAULT false)
 RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT ords_metadata.client_rotate_secret(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.rotate_client_secret'),
-          p_name, NULL, p_revoke_existing, p_revoke_sessions) $$;
+AS $$ SELECT ords_metadata.legacy_keep(
+          ords_metadata.client_id_of(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.rotate_client_secret'), p_name),
+          ords_metadata.client_rotate_secret(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.rotate_client_secret'),
+          p_name, NULL, p_revoke_existing, p_revoke_sessions)) $$;
 
 -- The twin of ords_security.register_client's text form: p_client_secret (a chosen secret) or
 -- p_generate_secret => true; neither registers no secret.
@@ -1136,8 +1142,9 @@ RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_cat
     SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'oauth_admin.update_client_secret');
 BEGIN
-    PERFORM ords_metadata.client_rotate_secret(v_schema, p_name,
-              ords_metadata.check_secret(p_client_secret, 'p_client_secret'), true, false);
+    PERFORM ords_metadata.legacy_keep(ords_metadata.client_id_of(v_schema, p_name),
+        ords_metadata.client_rotate_secret(v_schema, p_name,
+              ords_metadata.check_secret(p_client_secret, 'p_client_secret'), true, false));
 END
 $$;
 

@@ -106,6 +106,21 @@ CREATE FUNCTION ords_metadata.client_key_of(p_client bigint)
 RETURNS ords_types.t_client_key LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 AS $$ SELECT ROW(c.id, c.name, c.client_id)::ords_types.t_client_key FROM ords_metadata.oauth_clients c WHERE c.id = p_client $$;
 
+-- Legacy OAUTH stores its secrets (ORDS before 24.3 kept every OAUTH secret retrievable):
+-- when pg_ords.legacy_stored_secrets and pg_ords.stored_secrets are both on, a secret made by
+-- OAUTH/OAUTH_ADMIN's create_client, rotate_client_secret or update_client_secret gets an
+-- encrypted copy (docs/secrets.md#stored). Returns the secret unchanged.
+CREATE FUNCTION ords_metadata.legacy_keep(p_client bigint, p_secret text)
+RETURNS text LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+BEGIN
+    IF p_secret IS NOT NULL AND ords_metadata.legacy_stored_secrets() AND ords_metadata.stored_secrets_enabled() THEN
+        PERFORM ords_metadata.client_store_secret(p_client, p_secret);
+    END IF;
+    RETURN p_secret;
+END
+$$;
+
 -- Add a secret given as a record: its value (NULL: generated), slot (NULL: the free one, else the
 -- older; 1 or 2: that one) and stored flag. THE one place where a secret to be kept retrievable
 -- is handed to ords_metadata.client_store_secret (docs/clients.md#stored). Returns the secret
@@ -185,13 +200,14 @@ BEGIN
         SELECT ARRAY[s.slot] INTO v_slots FROM ords_metadata.oauth_client_secrets s
          WHERE s.client_id = p_client ORDER BY s.issued_on, s.slot LIMIT 1;
     ELSE
-        -- pg_ords keeps no secret retrievable by itself: every secret here is a hash only, so
-        -- stored = true matches none and stored = false (alone) matches all.
+        -- stored = true: the secrets with a stored copy (docs/secrets.md#stored); stored = false
+        -- alone: those without one.
         SELECT array_agg(s.slot ORDER BY s.slot) INTO v_slots FROM ords_metadata.oauth_client_secrets s
          WHERE s.client_id = p_client
            AND (p_filter.slot = 3 OR s.slot = p_filter.slot
                 OR s.issued_on = p_filter.issued_on
-                OR (v_only_stored AND p_filter.stored IS FALSE)
+                OR (p_filter.stored IS TRUE AND s.stored_secret IS NOT NULL)
+                OR (v_only_stored AND p_filter.stored IS FALSE AND s.stored_secret IS NULL)
                 OR (p_filter.secret IS NOT NULL AND ords_metadata.verify_secret(p_filter.secret, s.secret_hash)));
     END IF;
     IF v_slots IS NULL OR cardinality(v_slots) = 0 THEN

@@ -161,5 +161,36 @@ SELECT count(stored_secret) AS stored_after_hash_change FROM ords_metadata.oauth
 RESET pg_ords.stored_secrets;
 SELECT ords_metadata.client_store_secret(:cid2, :'rotated');
 
+-- 10. Legacy OAUTH (create_client, rotate_client_secret) stores its secrets when
+--     pg_ords.legacy_stored_secrets is on as well (as ORDS before 24.3); not when it is off.
+SET pg_ords.stored_secrets = on;
+SET pg_ords.legacy_stored_secrets = on;
+SET ROLE st_owner;
+SELECT client_secret AS legacy FROM oauth.create_client('st_legacy', 'client_credentials') \gset
+SELECT oauth.rotate_client_secret('st_legacy') AS legacy_rotated \gset
+RESET ROLE;
+RESET pg_ords.legacy_stored_secrets;
+SET ROLE st_owner;
+SELECT client_secret AS unkept FROM oauth.create_client('st_unkept', 'client_credentials') \gset
+RESET ROLE;
+RESET pg_ords.stored_secrets;
+SELECT c.name, count(s.stored_secret) AS stored, count(*) AS secrets
+  FROM ords_metadata.oauth_client_secrets s JOIN ords_metadata.oauth_clients c ON c.id = s.client_id
+ WHERE c.name IN ('st_legacy', 'st_unkept') GROUP BY 1 ORDER BY 1;
+-- A new session of the owner reads the newest stored secret back; the unstored one is masked.
+\c
+SET ROLE st_owner;
+SELECT name, client_secret = :'legacy_rotated' AS newest_read_back, client_secret = '********' AS masked
+  FROM user_ords_clients WHERE name IN ('st_legacy', 'st_unkept') ORDER BY 1;
+-- ORDS_SECURITY.REVOKE_CLIENT_SECRETS with a filter of stored => true revokes the stored ones.
+SELECT (ords_security.revoke_client_secrets(p_client_key => ords_types.oauth_client_key(p_name => 'st_unkept'),
+        p_filter => ROW(NULL, NULL, true, NULL)::ords_types.t_client_secret)).client_secret.slot AS unkept_revoked_slot;
+SELECT (ords_security.revoke_client_secrets(p_client_key => ords_types.oauth_client_key(p_name => 'st_legacy'),
+        p_filter => ROW(NULL, NULL, true, NULL)::ords_types.t_client_secret)).client_secret.slot AS legacy_revoked_slot;
+RESET ROLE;
+SELECT c.name, count(s.stored_secret) AS stored, count(*) AS secrets
+  FROM ords_metadata.oauth_client_secrets s JOIN ords_metadata.oauth_clients c ON c.id = s.client_id
+ WHERE c.name IN ('st_legacy', 'st_unkept') GROUP BY 1 ORDER BY 1;
+
 DROP EXTENSION pg_ords CASCADE;
 DROP ROLE st_admin, st_other, st_owner;
