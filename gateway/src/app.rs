@@ -963,13 +963,13 @@ async fn run_handler(
     let rows = loop {
         attempt += 1;
         // BEGIN … and the decision, pipelined: one round trip.
-        let (begun, decided) = tokio::join!(
-            conn.client().batch_execute(&setup),
-            async {
-                let stmt = conn.client().prepare_typed_cached(AUTHORIZE_SQL, &AUTH_TYPES).await?;
-                conn.client().query(&stmt, &auth_params).await
-            }
-        );
+        let (begun, decided) = tokio::join!(conn.client().batch_execute(&setup), async {
+            let stmt = conn
+                .client()
+                .prepare_typed_cached(AUTHORIZE_SQL, &AUTH_TYPES)
+                .await?;
+            conn.client().query(&stmt, &auth_params).await
+        });
         if let Err(e) = begun {
             let r = handler_error(&e);
             conn.release(true).await;
@@ -1050,8 +1050,10 @@ async fn run_handler(
             params.push((Param::Text(Some(p.offset.to_string())), Type::INT8));
         }
         let types: Vec<Type> = params.iter().map(|(_, t)| t.clone()).collect();
-        let values: Vec<&(dyn ToSql + Sync)> =
-            params.iter().map(|(p, _)| p as &(dyn ToSql + Sync)).collect();
+        let values: Vec<&(dyn ToSql + Sync)> = params
+            .iter()
+            .map(|(p, _)| p as &(dyn ToSql + Sync))
+            .collect();
         let started = Instant::now();
         // Prepared once per connection and kept (the reset keeps the gateway's statements).
         let ran = async {
