@@ -676,6 +676,21 @@ $$;
 
 -- == clients: OAUTH, OAUTH_ADMIN, ORDS_SECURITY, ORDS_SECURITY_ADMIN, ORDS_TYPES ==
 
+-- Legacy OAUTH stores its secrets (ORDS before 24.3 kept every OAUTH secret retrievable):
+-- when pg_ords.legacy_stored_secrets and pg_ords.stored_secrets are both on, a secret made by
+-- OAUTH/OAUTH_ADMIN's create_client, rotate_client_secret or update_client_secret gets an
+-- encrypted copy (docs/secrets.md#stored). Returns the secret unchanged.
+CREATE FUNCTION ords_metadata.legacy_keep(p_client bigint, p_secret text)
+RETURNS text LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
+BEGIN
+    IF p_secret IS NOT NULL AND ords_metadata.legacy_stored_secrets() AND ords_metadata.stored_secrets_enabled() THEN
+        PERFORM ords_metadata.client_store_secret(p_client, p_secret);
+    END IF;
+    RETURN p_secret;
+END
+$$;
+
 -- ORDS_TYPES and ORDS_CONSTANTS, and the helpers of the p_client_key forms (sql/types.sql, whole).
 CREATE SCHEMA IF NOT EXISTS ords_types;
 CREATE SCHEMA IF NOT EXISTS ords_constants;
@@ -857,13 +872,14 @@ BEGIN
         SELECT ARRAY[s.slot] INTO v_slots FROM ords_metadata.oauth_client_secrets s
          WHERE s.client_id = p_client ORDER BY s.issued_on, s.slot LIMIT 1;
     ELSE
-        -- pg_ords keeps no secret retrievable by itself: every secret here is a hash only, so
-        -- stored = true matches none and stored = false (alone) matches all.
+        -- stored = true: the secrets with a stored copy (docs/secrets.md#stored); stored = false
+        -- alone: those without one.
         SELECT array_agg(s.slot ORDER BY s.slot) INTO v_slots FROM ords_metadata.oauth_client_secrets s
          WHERE s.client_id = p_client
            AND (p_filter.slot = 3 OR s.slot = p_filter.slot
                 OR s.issued_on = p_filter.issued_on
-                OR (v_only_stored AND p_filter.stored IS FALSE)
+                OR (p_filter.stored IS TRUE AND s.stored_secret IS NOT NULL)
+                OR (v_only_stored AND p_filter.stored IS FALSE AND s.stored_secret IS NULL)
                 OR (p_filter.secret IS NOT NULL AND ords_metadata.verify_secret(p_filter.secret, s.secret_hash)));
     END IF;
     IF v_slots IS NULL OR cardinality(v_slots) = 0 THEN
@@ -1107,10 +1123,11 @@ CREATE FUNCTION oauth.create_client(p_name text, p_grant_type text, p_owner text
                                     p_token_endpoint_auth_method text DEFAULT NULL, p_allowed_origins text DEFAULT NULL)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, p_owner, p_description,
+AS $$ SELECT c.id, c.name, c.client_id, ords_metadata.legacy_keep(c.id, c.client_secret)
+        FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, p_owner, p_description,
           ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins), p_redirect_uri, p_support_email, p_support_uri,
           p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration, NULL,
-          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) $$;
+          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) AS c $$;
 -- NULL keeps a value, '' clears it. p_allowed_origins: the ≤23.1 spelling of p_origins_allowed.
 CREATE FUNCTION oauth.update_client(p_name text, p_description text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
                                     p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
@@ -1130,11 +1147,12 @@ CREATE FUNCTION oauth_admin.create_client(p_schema text, p_name text, p_grant_ty
                                           p_allowed_origins text DEFAULT NULL)
 RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.create_client'),
+AS $$ SELECT c.id, c.name, c.client_id, ords_metadata.legacy_keep(c.id, c.client_secret)
+        FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.create_client'),
           p_name, p_grant_type, p_owner, p_description, ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins),
           p_redirect_uri, p_support_email, p_support_uri, p_privilege_names, p_token_duration, p_refresh_duration,
           p_code_duration, NULL,
-          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) $$;
+          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) AS c $$;
 -- The twin of ords_security.register_client's text form: p_client_secret (a chosen secret) or
 -- p_generate_secret => true; neither registers no secret.
 CREATE FUNCTION ords_security_admin.register_client(p_schema text, p_name text, p_grant_type text, p_description text DEFAULT NULL,
@@ -1582,8 +1600,9 @@ RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_cat
     SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
 DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'oauth_admin.update_client_secret');
 BEGIN
-    PERFORM ords_metadata.client_rotate_secret(v_schema, p_name,
-              ords_metadata.check_secret(p_client_secret, 'p_client_secret'), true, false);
+    PERFORM ords_metadata.legacy_keep(ords_metadata.client_id_of(v_schema, p_name),
+        ords_metadata.client_rotate_secret(v_schema, p_name,
+              ords_metadata.check_secret(p_client_secret, 'p_client_secret'), true, false));
 END
 $$;
 
@@ -1820,67 +1839,8 @@ REVOKE EXECUTE ON FUNCTION ords_metadata.stored_reseal_all() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ords_metadata.client_stored_secret(bigint) TO PUBLIC;  -- the client views (owner only)
 
 
--- Legacy OAUTH calls store their secrets when pg_ords.legacy_stored_secrets is on; the
--- ORDS_SECURITY revoke filter's stored field selects the stored ones.
-CREATE FUNCTION ords_metadata.legacy_keep(p_client bigint, p_secret text)
-RETURNS text LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
-    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
-BEGIN
-    IF p_secret IS NOT NULL AND ords_metadata.legacy_stored_secrets() AND ords_metadata.stored_secrets_enabled() THEN
-        PERFORM ords_metadata.client_store_secret(p_client, p_secret);
-    END IF;
-    RETURN p_secret;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION ords_metadata.client_revoke_filter(p_client bigint, p_filter ords_types.t_client_secret, p_revoke_sessions boolean)
-RETURNS integer LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
-    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
-DECLARE v_slots smallint[]; v_only_stored boolean;
-BEGIN
-    IF p_filter.slot IS NOT NULL AND p_filter.slot NOT IN (0, 1, 2, 3) THEN
-        RAISE EXCEPTION 'p_filter.slot must be 1, 2, 3 (both), 0 (none) or NULL, not %', p_filter.slot USING ERRCODE = '22023';
-    END IF;
-    v_only_stored := p_filter.secret IS NULL AND p_filter.issued_on IS NULL AND p_filter.slot IS NULL;
-    IF p_filter IS NULL THEN
-        SELECT ARRAY[s.slot] INTO v_slots FROM ords_metadata.oauth_client_secrets s
-         WHERE s.client_id = p_client ORDER BY s.issued_on, s.slot LIMIT 1;
-    ELSE
-        -- stored = true: the secrets with a stored copy (docs/secrets.md#stored); stored = false
-        -- alone: those without one.
-        SELECT array_agg(s.slot ORDER BY s.slot) INTO v_slots FROM ords_metadata.oauth_client_secrets s
-         WHERE s.client_id = p_client
-           AND (p_filter.slot = 3 OR s.slot = p_filter.slot
-                OR s.issued_on = p_filter.issued_on
-                OR (p_filter.stored IS TRUE AND s.stored_secret IS NOT NULL)
-                OR (v_only_stored AND p_filter.stored IS FALSE AND s.stored_secret IS NULL)
-                OR (p_filter.secret IS NOT NULL AND ords_metadata.verify_secret(p_filter.secret, s.secret_hash)));
-    END IF;
-    IF v_slots IS NULL OR cardinality(v_slots) = 0 THEN
-        RETURN NULL;
-    END IF;
-    DELETE FROM ords_metadata.oauth_client_secrets WHERE client_id = p_client AND slot = ANY (v_slots);
-    IF coalesce(p_revoke_sessions, false) THEN
-        DELETE FROM ords_metadata.oauth_sessions WHERE client_id = p_client;
-    END IF;
-    RETURN CASE WHEN cardinality(v_slots) = 2 THEN 3 ELSE v_slots[1] END;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION oauth.create_client(p_name text, p_grant_type text, p_owner text DEFAULT NULL, p_description text DEFAULT NULL,
-                                    p_origins_allowed text DEFAULT NULL, p_redirect_uri text DEFAULT NULL,
-                                    p_support_email text DEFAULT NULL, p_support_uri text DEFAULT NULL,
-                                    p_privilege_names text DEFAULT NULL, p_token_duration integer DEFAULT NULL,
-                                    p_refresh_duration integer DEFAULT NULL, p_code_duration integer DEFAULT NULL,
-                                    p_token_endpoint_auth_method text DEFAULT NULL, p_allowed_origins text DEFAULT NULL)
-RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
-LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT c.id, c.name, c.client_id, ords_metadata.legacy_keep(c.id, c.client_secret)
-        FROM ords_metadata.client_create(ords_metadata.my_schema_id(), p_name, p_grant_type, p_owner, p_description,
-          ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins), p_redirect_uri, p_support_email, p_support_uri,
-          p_privilege_names, p_token_duration, p_refresh_duration, p_code_duration, NULL,
-          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) AS c $$;
-
+-- The legacy OAUTH calls 0.4.0 already had store their secrets when
+-- pg_ords.legacy_stored_secrets is on (ords_metadata.legacy_keep, in the clients section).
 CREATE OR REPLACE FUNCTION oauth.rotate_client_secret(p_name text, p_revoke_existing boolean DEFAULT false, p_revoke_sessions boolean DEFAULT false)
 RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$ SELECT ords_metadata.legacy_keep(ords_metadata.client_id_of(ords_metadata.my_schema_id(), p_name),
@@ -1896,22 +1856,6 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION oauth_admin.create_client(p_schema text, p_name text, p_grant_type text, p_owner text DEFAULT NULL,
-                                          p_description text DEFAULT NULL, p_origins_allowed text DEFAULT NULL,
-                                          p_redirect_uri text DEFAULT NULL, p_support_email text DEFAULT NULL,
-                                          p_support_uri text DEFAULT NULL, p_privilege_names text DEFAULT NULL,
-                                          p_token_duration integer DEFAULT NULL, p_refresh_duration integer DEFAULT NULL,
-                                          p_code_duration integer DEFAULT NULL, p_token_endpoint_auth_method text DEFAULT NULL,
-                                          p_allowed_origins text DEFAULT NULL)
-RETURNS TABLE (id bigint, name text, client_id text, client_secret text)
-LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT c.id, c.name, c.client_id, ords_metadata.legacy_keep(c.id, c.client_secret)
-        FROM ords_metadata.client_create(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.create_client'),
-          p_name, p_grant_type, p_owner, p_description, ords_metadata.origins_arg(p_origins_allowed, p_allowed_origins),
-          p_redirect_uri, p_support_email, p_support_uri, p_privilege_names, p_token_duration, p_refresh_duration,
-          p_code_duration, NULL,
-          CASE WHEN ords_metadata.check_auth_method(p_token_endpoint_auth_method) IS NULL THEN 'generate' ELSE 'generate' END, NULL) AS c $$;
-
 CREATE OR REPLACE FUNCTION oauth_admin.rotate_client_secret(p_schema text, p_name text, p_revoke_existing boolean DEFAULT false,
                                                  p_revoke_sessions boolean DEFAULT false)
 RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -1920,17 +1864,7 @@ AS $$ SELECT ords_metadata.legacy_keep(
           ords_metadata.client_rotate_secret(ords_metadata.admin_schema_id(p_schema, 'oauth_admin.rotate_client_secret'),
           p_name, NULL, p_revoke_existing, p_revoke_sessions)) $$;
 
-CREATE OR REPLACE FUNCTION oauth_admin.update_client_secret(p_schema text, p_name text, p_client_secret text)
-RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    SET log_min_error_statement = panic SET log_parameter_max_length_on_error = 0 AS $$
-DECLARE v_schema bigint := ords_metadata.admin_schema_id(p_schema, 'oauth_admin.update_client_secret');
-BEGIN
-    PERFORM ords_metadata.legacy_keep(ords_metadata.client_id_of(v_schema, p_name),
-        ords_metadata.client_rotate_secret(v_schema, p_name,
-              ords_metadata.check_secret(p_client_secret, 'p_client_secret'), true, false));
-END
-$$;
-REVOKE EXECUTE ON FUNCTION ords_metadata.legacy_keep(bigint, text) FROM PUBLIC;
+
 
 -- == end of stored secrets ==
 
