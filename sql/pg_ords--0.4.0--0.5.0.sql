@@ -1869,5 +1869,17 @@ AS $$ SELECT ords_metadata.legacy_keep(
 -- == end of stored secrets ==
 
 
+-- == views: DBA_ORDS_SCHEMAS.url_mapping_id and DBA_ORDS_URL_MAPPINGS ==
+CREATE OR REPLACE VIEW ords_metadata.all_schemas AS
+SELECT s.id, s.parsing_schema, s.type, s.pattern, s.status, s.auto_rest_auth, NULL::text AS ops_allowed, NULL::text AS pre_hook,
+       s.created_by, s.created_on, s.updated_by, s.updated_on, s.id AS url_mapping_id
+  FROM ords_metadata.ords_schemas s;
+CREATE OR REPLACE VIEW @extschema@.dba_ords_schemas WITH (security_barrier) AS SELECT * FROM ords_metadata.all_schemas;
+CREATE VIEW @extschema@.dba_ords_url_mappings WITH (security_barrier) AS
+SELECT id, pattern, type, parsing_schema FROM ords_metadata.all_schemas;
+GRANT SELECT ON @extschema@.dba_ords_url_mappings TO ords_administrator_role;
+-- == end of views ==
+
+
 -- Caches loaded before the update hold rows of the old shape.
 SELECT ords_metadata.invalidate_caches();

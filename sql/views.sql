@@ -109,9 +109,11 @@ SELECT o.id, o.schema_id, o.parsing_object, o.object_alias, o.type, o.status, o.
        o.created_by, o.created_on, o.updated_by, o.updated_on, sc.parsing_schema
   FROM ords_metadata.ords_objects o JOIN ords_metadata.ords_schemas sc ON sc.id = o.schema_id;
 
+-- A schema has one URL mapping (its alias, ORDS.SET_URL_MAPPING): url_mapping_id is the
+-- schema's id, the id of its row in dba_ords_url_mappings.
 CREATE VIEW ords_metadata.all_schemas AS
 SELECT s.id, s.parsing_schema, s.type, s.pattern, s.status, s.auto_rest_auth, NULL::text AS ops_allowed, NULL::text AS pre_hook,
-       s.created_by, s.created_on, s.updated_by, s.updated_on
+       s.created_by, s.created_on, s.updated_by, s.updated_on, s.id AS url_mapping_id
   FROM ords_metadata.ords_schemas s;
 
 -- The public views. user_ords_X: the rows of ords_metadata.all_X that belong to the caller
@@ -210,6 +212,9 @@ SELECT id, parsing_schema, type, pattern, status, auto_rest_auth, ops_allowed, p
 CREATE VIEW @extschema@.dba_ords_schemas WITH (security_barrier) AS SELECT * FROM ords_metadata.all_schemas;
 GRANT SELECT ON @extschema@.user_ords_schemas TO PUBLIC;
 GRANT SELECT ON @extschema@.dba_ords_schemas TO ords_administrator_role;
+CREATE VIEW @extschema@.dba_ords_url_mappings WITH (security_barrier) AS
+SELECT id, pattern, type, parsing_schema FROM ords_metadata.all_schemas;
+GRANT SELECT ON @extschema@.dba_ords_url_mappings TO ords_administrator_role;
 
 CREATE VIEW @extschema@.user_ords_parameters WITH (security_barrier) AS
 SELECT id, handler_id, name, bind_variable_name, source_type, access_method, param_type, comments,
