@@ -82,7 +82,9 @@ pub fn lookup(presented: &Presented) -> Option<Found> {
         return None;
     }
     if let Some(role) = &token.jwt_role
-        && !catalog::role_claim_usable(&client.schema, role)
+        && !cache::role_claim(&client.schema, role, || {
+            catalog::role_claim_usable(&client.schema, role)
+        })
     {
         return None;
     }

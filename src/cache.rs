@@ -29,6 +29,8 @@ struct State {
     schemas: HashMap<String, Rc<Schema>>,
     tokens: HashMap<[u8; 32], Rc<Session>>,
     clients: HashMap<i64, Rc<Client>>,
+    /// (schema role, role claim) -> may the schema still name that role (src/bearer.rs).
+    role_claims: HashMap<(String, String), Rc<bool>>,
 }
 
 thread_local! {
@@ -125,6 +127,7 @@ fn sync() {
             s.schemas.clear();
             s.tokens.clear();
             s.clients.clear();
+            s.role_claims.clear();
             s.generation = generation;
         }
     });
@@ -244,4 +247,12 @@ pub fn session(
 /// of the client, so a token seen for the first time costs one index probe.
 pub fn client(pk: i64, load: impl FnOnce() -> Option<Client>) -> Option<Rc<Client>> {
     cached(&pk, |s| &mut s.clients, 100_000, load)
+}
+
+/// May schema role `schema` still name `role` in a JWT role claim (catalog::role_claim_usable)?
+/// Role and membership changes bump the generation (on_role_invalidation), so a cached answer
+/// never outlives a change: the same guarantee as every cache here, without a query per token.
+pub fn role_claim(schema: &str, role: &str, load: impl FnOnce() -> bool) -> bool {
+    let key = (schema.to_string(), role.to_string());
+    cached(&key, |s| &mut s.role_claims, 10_000, || Some(load())).is_some_and(|v| *v)
 }

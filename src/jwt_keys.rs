@@ -1,6 +1,7 @@
 //! Signing keys of JWT access tokens (table ords_metadata.sec_keys), their public JWK Set, and
 //! the signing / verification of pg_ords's JWTs.
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use ords_core::jwt::{self, Alg, SigningKey, VerifyKey};
 use pgrx::prelude::*;
@@ -170,11 +171,11 @@ pub fn sign(claims: &Value) -> String {
 }
 
 thread_local! {
-    /// Verification keys, with the cache generation they were read at.
-    static VERIFY: RefCell<Option<(u64, Vec<VerifyKey>)>> = const { RefCell::new(None) };
+    /// Verification keys, parsed once, with the cache generation they were read at.
+    static VERIFY: RefCell<Option<(u64, Rc<[VerifyKey]>)>> = const { RefCell::new(None) };
 }
 
-fn verify_keys() -> Vec<VerifyKey> {
+fn verify_keys() -> Rc<[VerifyKey]> {
     let generation = crate::cache::generation_now();
     if let Some(keys) = VERIFY.with(|v| {
         v.borrow()
@@ -184,7 +185,7 @@ fn verify_keys() -> Vec<VerifyKey> {
     }) {
         return keys;
     }
-    let keys: Vec<VerifyKey> = load_rows()
+    let keys: Rc<[VerifyKey]> = load_rows()
         .iter()
         .filter(|r| r.published)
         .filter_map(to_signing)

@@ -55,6 +55,26 @@ RESET ROLE;
 ALTER ROLE jr_reporting NOSUPERUSER;
 SELECT pg_temp.decide() AS superuser_taken_back;
 
+-- 3b. The same with no token cache (every decision verifies the token and looks its session
+--     up): the answer about the role claim, kept per backend, is dropped at every role or
+--     membership change, so revoking and making a superuser still act at once.
+SET pg_ords.token_cache_size = 0;
+SELECT pg_temp.decide() AS uncached_with_membership;
+REVOKE jr_reporting FROM jr_schema;
+SELECT pg_temp.decide() AS uncached_after_revoke;
+GRANT jr_reporting TO jr_schema;
+SELECT pg_temp.decide() AS uncached_after_grant;
+ALTER ROLE jr_reporting SUPERUSER;
+SELECT pg_temp.decide() AS uncached_role_is_superuser;
+ALTER ROLE jr_reporting NOSUPERUSER;
+SELECT pg_temp.decide() AS uncached_superuser_taken_back;
+BEGIN;
+REVOKE jr_reporting FROM jr_schema;
+SELECT pg_temp.decide() AS uncached_revoked_in_this_transaction;
+ROLLBACK;
+SELECT pg_temp.decide() AS uncached_after_rollback;
+RESET pg_ords.token_cache_size;
+
 -- 4. The client is pointed at the schema's role: new tokens carry it; the live one keeps
 --    jr_reporting, which the schema may still name.
 SET ROLE jr_schema;
