@@ -1,6 +1,9 @@
-//! Everything Rust reads or writes in the catalog (ords_metadata), through SPI.
-//! Read paths use `Spi::connect` + `select` (read-only: they run on hot standbys and inside
-//! read-only transactions); only token issuance, revocation and purging write.
+//! Everything Rust reads or writes in the catalog (ords_metadata). What a decision reads on a
+//! cache miss (schema, rules of a path, token, client) is read with direct index scans
+//! (src/direct.rs, and `load_token` here), falling back to SPI on a catalog without the
+//! expected indexes; the other reads use SPI (`Spi::connect` + `select`). All reads are
+//! read-only (they run on hot standbys and inside read-only transactions); only token
+//! issuance, revocation and purging write.
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
