@@ -1,6 +1,9 @@
-//! Everything Rust reads or writes in the catalog (ords_metadata), through SPI.
-//! Read paths use `Spi::connect` + `select` (read-only: they run on hot standbys and inside
-//! read-only transactions); only token issuance, revocation and purging write.
+//! Everything Rust reads or writes in the catalog (ords_metadata). What a decision reads on a
+//! cache miss (schema, rules of a path, token, client) is read with direct index scans
+//! (src/direct.rs, and `load_token` here), falling back to SPI on a catalog without the
+//! expected indexes; the other reads use SPI (`Spi::connect` + `select`). All reads are
+//! read-only (they run on hot standbys and inside read-only transactions); only token
+//! issuance, revocation and purging write.
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -10,6 +13,7 @@ use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::spi::{OwnedPreparedStatement, SpiClient, SpiResult};
 
+use crate::direct::{Key, Snapshot, with_table};
 use crate::errors::spi_failed;
 use crate::identity::as_owner;
 
@@ -46,30 +50,26 @@ pub mod types {
     pub const SCHEMA_ID: [PgOid; 1] = [INT8];
     pub const SCHEMA_RULES_FOR_PATH: [PgOid; 2] = [INT8, TEXT_ARRAY];
     pub const CLIENT_PK: [PgOid; 1] = [INT8];
-    pub const ROLE_CLAIM: [PgOid; 2] = [TEXT, TEXT];
 }
 
-/// The relation whose relcache invalidations mean "pg_ords catalog changed".
+/// The relation whose relcache invalidations mean "pg_ords catalog changed"
+/// (ords_metadata.oauth_sessions), found through the syscache: no SPI, no privilege check.
 pub fn marker_relation() -> pg_sys::Oid {
-    let r: SpiResult<Option<pg_sys::Oid>> = as_owner(|| {
-        Spi::connect(|c| {
-            c.select(
-                "SELECT 'ords_metadata.oauth_sessions'::regclass::oid",
-                None,
-                &[],
-            )?
-            .first()
-            .get_one()
-        })
-    });
-    match r {
-        Ok(Some(oid)) => oid,
-        Ok(None) => spi_failed(
+    let relid = unsafe {
+        let nsp = pg_sys::get_namespace_oid(c"ords_metadata".as_ptr(), true);
+        if nsp == pg_sys::InvalidOid {
+            pg_sys::InvalidOid
+        } else {
+            pg_sys::get_relname_relid(c"oauth_sessions".as_ptr(), nsp)
+        }
+    };
+    if relid == pg_sys::InvalidOid {
+        spi_failed(
             "find ords_metadata.oauth_sessions",
             pgrx::spi::Error::NoTupleTable,
-        ),
-        Err(e) => spi_failed("find ords_metadata.oauth_sessions", e),
+        );
     }
+    relid
 }
 
 /// Run `f` (read-only SPI) under the latest snapshot: every change committed so far, whatever
@@ -101,8 +101,32 @@ pub fn jwt_role_usable_sql(schema: &str, role: &str) -> String {
     )
 }
 
-/// A REST-enabled schema's id and whether it is enabled, by alias.
+/// A REST-enabled schema's id and whether it is enabled, by alias: one probe of the alias's
+/// unique index (src/direct.rs), else (a catalog without it) an SPI query.
 pub fn load_schema(alias: &str) -> Option<(i64, bool)> {
+    if let Some(found) = Snapshot::with(|snap| {
+        with_table(c"ords_schemas", |t| {
+            let (id, status, pattern) = (t.col("id")?, t.col("status")?, t.col("pattern")?);
+            let mut found = None;
+            t.scan(
+                Some(c"ords_schemas_pattern_key"),
+                &[Key::Text(pattern, alias)],
+                snap,
+                |row| {
+                    // The index found it; the heap row must say the same.
+                    if row.text(pattern).as_deref() == Some(alias) {
+                        found = row
+                            .int8(id)
+                            .map(|id| (id, row.text(status).as_deref() == Some("ENABLED")));
+                    }
+                    found.is_none()
+                },
+            )?;
+            Some(found)
+        })
+    }) {
+        return found;
+    }
     let r: SpiResult<Option<(i64, bool)>> = as_owner(|| {
         with_fresh_snapshot(|| {
             Spi::connect(|c| {
@@ -134,6 +158,11 @@ pub fn load_schema(alias: &str) -> Option<(i64, bool)> {
 /// the rules that can govern one path (ords_core::decision::path_prefixes; the mappings'
 /// literal prefixes are indexed, sql/catalog.sql).
 pub fn load_rules(schema_id: i64, prefixes: Option<&[&str]>) -> Vec<Rule> {
+    if let Some(prefixes) = prefixes
+        && let Some(rules) = Snapshot::with(|snap| load_rules_direct(schema_id, prefixes, snap))
+    {
+        return rules;
+    }
     let r: SpiResult<Vec<Rule>> = as_owner(|| {
         with_fresh_snapshot(|| {
             Spi::connect(|c| {
@@ -212,6 +241,166 @@ pub fn load_rules(schema_id: i64, prefixes: Option<&[&str]>) -> Vec<Rule> {
         })
     });
     r.unwrap_or_else(|e| spi_failed("read the privilege rules", e))
+}
+
+/// `load_rules` for the rules whose literal prefix is one of `prefixes`, by direct index scans
+/// (src/direct.rs): the mappings through their literal-prefix index, the schema's modules
+/// through (schema_id, uri_prefix), then each privilege, its roles and their names by key.
+/// None when the catalog does not have the expected tables and indexes.
+fn load_rules_direct(schema_id: i64, prefixes: &[&str], snap: &Snapshot) -> Option<Vec<Rule>> {
+    let mut wanted: Vec<&str> = prefixes.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let literal = |pattern: &str| pattern.split('*').next().unwrap_or("").to_string();
+    // (pattern, from a module, privilege id)
+    let mut found: Vec<(String, bool, i64)> = Vec::new();
+    with_table(c"sec_privilege_mappings", |t| {
+        let (schema_col, pattern_col, privilege_col) = (
+            t.col("schema_id")?,
+            t.col("pattern")?,
+            t.col("privilege_id")?,
+        );
+        for prefix in &wanted {
+            t.scan(
+                Some(c"sec_privilege_mappings_literal_prefix"),
+                &[Key::Int8(schema_col, schema_id), Key::Text(0, prefix)],
+                snap,
+                |row| {
+                    if let (Some(pattern), Some(privilege)) =
+                        (row.text(pattern_col), row.int8(privilege_col))
+                        && literal(&pattern) == *prefix
+                        && row.int8(schema_col) == Some(schema_id)
+                    {
+                        found.push((pattern, false, privilege));
+                    }
+                    true
+                },
+            )?;
+        }
+        Some(())
+    })?;
+    // Protected modules: `<uri_prefix>*`, governed by the module's privilege if it has one.
+    let mut modules: Vec<(i64, String)> = Vec::new();
+    with_table(c"ords_modules", |t| {
+        let (id_col, schema_col, prefix_col) =
+            (t.col("id")?, t.col("schema_id")?, t.col("uri_prefix")?);
+        t.scan(
+            Some(c"ords_modules_schema_id_uri_prefix_key"),
+            &[Key::Int8(schema_col, schema_id)],
+            snap,
+            |row| {
+                if let (Some(id), Some(prefix)) = (row.int8(id_col), row.text(prefix_col)) {
+                    let pattern = format!("{prefix}*");
+                    if wanted.binary_search(&literal(&pattern).as_str()).is_ok() {
+                        modules.push((id, pattern));
+                    }
+                }
+                true
+            },
+        )
+    })?;
+    if !modules.is_empty() {
+        with_table(c"sec_privilege_modules", |t| {
+            let (privilege_col, module_col) = (t.col("privilege_id")?, t.col("module_id")?);
+            for (module, pattern) in &modules {
+                t.scan(
+                    Some(c"sec_privilege_modules_module_id_key"),
+                    &[Key::Int8(module_col, *module)],
+                    snap,
+                    |row| {
+                        if let Some(privilege) = row.int8(privilege_col) {
+                            found.push((pattern.clone(), true, privilege));
+                        }
+                        true
+                    },
+                )?;
+            }
+            Some(())
+        })?;
+    }
+    if found.is_empty() {
+        return Some(Vec::new());
+    }
+    // Each privilege once: its name and its roles (ids, and names of the roles that exist).
+    let mut privileges: Vec<i64> = found.iter().map(|f| f.2).collect();
+    privileges.sort_unstable();
+    privileges.dedup();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    with_table(c"sec_privileges", |t| {
+        let (id_col, name_col) = (t.col("id")?, t.col("name")?);
+        for id in &privileges {
+            t.scan(None, &[Key::Int8(id_col, *id)], snap, |row| {
+                if let Some(name) = row.text(name_col) {
+                    names.insert(*id, name);
+                }
+                false
+            })?;
+        }
+        Some(())
+    })?;
+    let mut role_ids: HashMap<i64, Vec<i64>> = HashMap::new();
+    with_table(c"sec_privilege_roles", |t| {
+        let (privilege_col, role_col) = (t.col("privilege_id")?, t.col("role_id")?);
+        for id in &privileges {
+            let ids = role_ids.entry(*id).or_default();
+            t.scan(None, &[Key::Int8(privilege_col, *id)], snap, |row| {
+                if let Some(role) = row.int8(role_col) {
+                    ids.push(role);
+                }
+                true
+            })?;
+        }
+        Some(())
+    })?;
+    let role_names = role_names_by_id(role_ids.values().flatten().copied(), snap)?;
+    let mut rules = Vec::with_capacity(found.len());
+    for (pattern, from_module, privilege) in found {
+        // JOIN sec_privileges: a privilege row that is gone (never, with the foreign keys)
+        // governs nothing.
+        let Some(name) = names.get(&privilege) else {
+            continue;
+        };
+        let ids = role_ids.get(&privilege).cloned().unwrap_or_default();
+        let role_names: Vec<String> = ids
+            .iter()
+            .filter_map(|id| role_names.get(id).cloned())
+            .collect();
+        rules.push(Rule::new(
+            pattern,
+            from_module,
+            name.clone(),
+            ids,
+            role_names,
+        ));
+    }
+    Some(rules)
+}
+
+/// The names of ORDS roles (sec_roles) by id; ids with no row are left out.
+fn role_names_by_id(
+    ids: impl Iterator<Item = i64>,
+    snap: &Snapshot,
+) -> Option<HashMap<i64, String>> {
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut names = HashMap::new();
+    if ids.is_empty() {
+        return Some(names);
+    }
+    with_table(c"sec_roles", |t| {
+        let (id_col, name_col) = (t.col("id")?, t.col("name")?);
+        for id in &ids {
+            t.scan(None, &[Key::Int8(id_col, *id)], snap, |row| {
+                if let Some(name) = row.text(name_col) {
+                    names.insert(*id, name);
+                }
+                false
+            })?;
+        }
+        Some(())
+    })?;
+    Some(names)
 }
 
 /// An access token's row in ords_metadata.oauth_sessions.
@@ -329,7 +518,105 @@ pub struct Client {
     pub role_now: Option<String>,
 }
 
+/// `load_client` by direct index scans (src/direct.rs): the client and its schema by primary
+/// key, the client's roles by the client's key, their names by id. The outer None when the
+/// catalog does not have the expected tables and indexes. A jwt_role column that does not
+/// exist yet (a 0.1.0 catalog) reads as NULL, as `to_jsonb(..)->>'jwt_role'` does.
+fn load_client_direct(pk: i64, snap: &Snapshot) -> Option<Option<Client>> {
+    struct Head {
+        client_id: String,
+        name: String,
+        schema_id: i64,
+        jwt_role: Option<String>,
+    }
+    let mut head: Option<Head> = None;
+    with_table(c"oauth_clients", |t| {
+        let (id_col, client_id_col, name_col, schema_col) = (
+            t.col("id")?,
+            t.col("client_id")?,
+            t.col("name")?,
+            t.col("schema_id")?,
+        );
+        let role_col = t.col("jwt_role");
+        t.scan(None, &[Key::Int8(id_col, pk)], snap, |row| {
+            if let Some(schema_id) = row.int8(schema_col) {
+                head = Some(Head {
+                    client_id: row.text(client_id_col).unwrap_or_default(),
+                    name: row.text(name_col).unwrap_or_default(),
+                    schema_id,
+                    jwt_role: role_col.and_then(|c| row.text(c)),
+                });
+            }
+            false
+        })
+    })?;
+    let Some(head) = head else {
+        return Some(None);
+    };
+    // (parsing_schema, pattern, enabled, jwt_role)
+    let mut schema: Option<(String, String, bool, Option<String>)> = None;
+    with_table(c"ords_schemas", |t| {
+        let (id_col, parsing_col, pattern_col, status_col) = (
+            t.col("id")?,
+            t.col("parsing_schema")?,
+            t.col("pattern")?,
+            t.col("status")?,
+        );
+        let role_col = t.col("jwt_role");
+        t.scan(None, &[Key::Int8(id_col, head.schema_id)], snap, |row| {
+            schema = Some((
+                row.text(parsing_col).unwrap_or_default(),
+                row.text(pattern_col).unwrap_or_default(),
+                row.text(status_col).as_deref() == Some("ENABLED"),
+                role_col.and_then(|c| row.text(c)),
+            ));
+            false
+        })
+    })?;
+    // JOIN ords_schemas: a client without its schema (never, with the foreign key) is none.
+    let Some((parsing_schema, alias, schema_enabled, schema_role)) = schema else {
+        return Some(None);
+    };
+    let mut role_ids: Vec<i64> = Vec::new();
+    with_table(c"oauth_client_roles", |t| {
+        let (client_col, role_col) = (t.col("client_id")?, t.col("role_id")?);
+        t.scan(None, &[Key::Int8(client_col, pk)], snap, |row| {
+            if let Some(id) = row.int8(role_col) {
+                role_ids.push(id);
+            }
+            true
+        })
+    })?;
+    let names = role_names_by_id(role_ids.iter().copied(), snap)?;
+    let mut role_names: Vec<String> = role_ids
+        .iter()
+        .filter_map(|id| names.get(id).cloned())
+        .collect();
+    // ORDER BY r.name, under the column's collation.
+    let collation = with_table(c"sec_roles", |t| Some(t.collation(t.col("name")?)))?;
+    crate::direct::sort_collated(&mut role_names, collation);
+    let wanted_role = head
+        .jwt_role
+        .or(schema_role)
+        .unwrap_or_else(|| parsing_schema.clone());
+    let role_now = crate::direct::role_usable(&parsing_schema, &wanted_role).then_some(wanted_role);
+    Some(Some(Client {
+        client_id: head.client_id,
+        name: head.name,
+        schema_id: head.schema_id,
+        schema: parsing_schema,
+        alias,
+        schema_enabled,
+        role_ids,
+        role_names,
+        role_now,
+    }))
+}
+
 pub fn load_client(pk: i64) -> Option<Client> {
+    if let Some(found) = Snapshot::with(|snap| load_client_direct(pk, snap)) {
+        return found;
+    }
     let r: SpiResult<Option<Client>> = as_owner(|| {
         with_fresh_snapshot(|| {
             Spi::connect(|c| {
@@ -380,23 +667,7 @@ pub fn load_client(pk: i64) -> Option<Client> {
 /// May schema role `schema` still hand out `role` as a JWT role claim (see
 /// `jwt_role_usable_sql`)?
 pub fn role_claim_usable(schema: &str, role: &str) -> bool {
-    let r: SpiResult<Option<bool>> = as_owner(|| {
-        with_fresh_snapshot(|| {
-            Spi::connect(|c| {
-                let p = plan(
-                    c,
-                    "role_claim_usable",
-                    || format!("SELECT {}", jwt_role_usable_sql("$1", "$2")),
-                    &types::ROLE_CLAIM,
-                )?;
-                c.select(&*p, Some(1), &[schema.into(), role.into()])?
-                    .first()
-                    .get_one()
-            })
-        })
-    });
-    r.unwrap_or_else(|e| spi_failed("check a JWT role claim", e))
-        .unwrap_or(false)
+    crate::direct::role_usable(schema, role)
 }
 
 /// What token issuance needs to know about a client.

@@ -14,6 +14,7 @@ pgrx::pg_module_magic!();
 mod bearer;
 mod cache;
 mod catalog;
+mod direct;
 mod errors;
 mod identity;
 mod jwt_keys;
