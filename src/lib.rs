@@ -15,6 +15,7 @@ mod bearer;
 mod cache;
 mod catalog;
 mod errors;
+mod gateway;
 mod identity;
 mod jwt_keys;
 mod postgrest;
