@@ -117,14 +117,15 @@ fn session_may_become(schema_role: &str) -> bool {
     }
 }
 
-/// Raise the refusal without a line in the server log: refusals are answers (ords.authorize
-/// returns them as rows), and attacker traffic must not fill the log. The settings are LOCAL
-/// and the error aborts the transaction, so they end with it.
-fn refuse_quietly(status: i32, challenge: Option<&str>) -> ! {
-    for (name, value) in [
-        (c"log_min_messages", c"fatal"),
+/// Set, for the rest of this transaction (which the caller's error is about to abort), what
+/// keeps the statement out of the server log (its text may hold a token: a caller may pass one
+/// as a literal) and, with `quiet`, the error itself.
+fn hide_from_log(quiet: bool) {
+    let all: [(&std::ffi::CStr, &std::ffi::CStr); 2] = [
         (c"log_min_error_statement", c"panic"),
-    ] {
+        (c"log_min_messages", c"fatal"),
+    ];
+    for (name, value) in &all[..if quiet { 2 } else { 1 }] {
         unsafe {
             pg_sys::set_config_option(
                 name.as_ptr(),
@@ -138,6 +139,18 @@ fn refuse_quietly(status: i32, challenge: Option<&str>) -> ! {
             );
         }
     }
+}
+
+/// Raise one of the gate's own errors (its statement is never logged).
+fn fail(code: PgSqlErrorCode, message: String, hint: &str) -> ! {
+    hide_from_log(false);
+    raise(code, message, Some(hint))
+}
+
+/// Raise the refusal without a line in the server log: refusals are answers (ords.authorize
+/// returns them as rows), and attacker traffic must not fill the log.
+fn refuse_quietly(status: i32, challenge: Option<&str>) -> ! {
+    hide_from_log(true);
     let code = if status == 403 {
         PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE
     } else {
@@ -179,34 +192,30 @@ pub unsafe extern "C-unwind" fn ords_gateway_gate(
         let alias_name = alias.unwrap_or("");
         let rows = handlers(alias_name);
         let Some(schema_role) = rows.first().map(|r| r.parsing_schema.as_str()) else {
-            raise(
+            fail(
                 PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
                 format!(
                     "pg_ords: the gateway's handlers of alias \"{alias_name}\" are out of date (it has none now)"
                 ),
-                Some(
-                    "The gateway reads them again and retries (docs/gateway.md, \"One round trip\").",
-                ),
+                "The gateway reads them again and retries (docs/gateway.md, \"One round trip\").",
             )
         };
         if !session_may_become(schema_role) {
-            raise(
+            fail(
                 PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
                 format!(
                     "pg_ords: ords.gateway_gate for alias \"{alias_name}\" needs a login that can become its schema role"
                 ),
-                Some("Only the gateway's handler login of that alias calls it (docs/gateway.md)."),
+                "Only the gateway's handler login of that alias calls it (docs/gateway.md).",
             )
         }
         if route::fingerprint_for(&rows, handler_path) != given {
-            raise(
+            fail(
                 PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
                 format!(
                     "pg_ords: the gateway's handlers of alias \"{alias_name}\" for this path are out of date"
                 ),
-                Some(
-                    "The gateway reads them again and retries (docs/gateway.md, \"One round trip\").",
-                ),
+                "The gateway reads them again and retries (docs/gateway.md, \"One round trip\").",
             )
         }
         let d = decide_for_transaction(token, method, path, alias);

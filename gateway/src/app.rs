@@ -537,7 +537,18 @@ async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo)
         && let Some(set) = st.routes.lookup(req.alias, req.path)
         && let Match::Handler { row, binds } = routes::select(&set.rows, req.path, lookup_method)
     {
-        match run_handler(st, pool, req, &row, &binds, &body, info, Some(&set.fingerprint)).await {
+        match run_handler(
+            st,
+            pool,
+            req,
+            &row,
+            &binds,
+            &body,
+            info,
+            Some(&set.fingerprint),
+        )
+        .await
+        {
             Handled::Response(r) => return r,
             Handled::Stale => st.routes.forget(req.alias),
             Handled::NoGate => st
@@ -659,7 +670,10 @@ const MAX_CACHED_STATEMENTS: usize = 256;
 
 /// Runs [`RESET_SQL`] (and `DISCARD ALL` when the prepared statements are not exactly the
 /// gateway's). Err: the connection must not be reused.
-async fn reset(obj: &deadpool_postgres::Object, prepared: &crate::cache::Prepared) -> Result<(), ()> {
+async fn reset(
+    obj: &deadpool_postgres::Object,
+    prepared: &crate::cache::Prepared,
+) -> Result<(), ()> {
     let msgs = obj.simple_query(RESET_SQL).await.map_err(|_| ())?;
     let counts = msgs.iter().rev().find_map(|m| match m {
         tokio_postgres::SimpleQueryMessage::Row(r) => Some((
@@ -1065,7 +1079,10 @@ async fn run_handler(
         path_binds: &path_binds,
         qparams: &qparams,
     };
-    let uses_current_user = rw.names.iter().any(|n| n.eq_ignore_ascii_case("current_user"));
+    let uses_current_user = rw
+        .names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case("current_user"));
 
     // One round trip: BEGIN …, the gate, the handler's query and COMMIT with the reset, in
     // one write. Only with the gate (the query runs only if it lets the request through),
@@ -1234,19 +1251,29 @@ enum Handled {
 fn gate_refusal(e: &tokio_postgres::Error) -> Handled {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
-        if db.message().starts_with("pg_ords: ords.gateway_gate refused the request") {
+        if db
+            .message()
+            .starts_with("pg_ords: ords.gateway_gate refused the request")
+        {
             let status = if code == "42501" {
                 StatusCode::FORBIDDEN
             } else {
                 StatusCode::UNAUTHORIZED
             };
             let mut r = ords_error(status, None);
-            if let Some(w) = db.detail().and_then(|d| d.strip_prefix("WWW-Authenticate: ")) {
+            if let Some(w) = db
+                .detail()
+                .and_then(|d| d.strip_prefix("WWW-Authenticate: "))
+            {
                 r = with_header(r, header::WWW_AUTHENTICATE, w);
             }
             return Handled::Response(r);
         }
-        if code == "55000" && db.message().starts_with("pg_ords: the gateway's handlers of alias") {
+        if code == "55000"
+            && db
+                .message()
+                .starts_with("pg_ords: the gateway's handlers of alias")
+        {
             return Handled::Stale;
         }
     }
@@ -1280,7 +1307,11 @@ impl Inputs<'_> {
 
     /// The values of the binds; `current_user` is the decision's (`allowed`) principal.
     #[allow(clippy::result_large_err)]
-    fn params(&self, _bind_type: &Type, current_user: Option<String>) -> Result<Vec<Param>, Response> {
+    fn params(
+        &self,
+        _bind_type: &Type,
+        current_user: Option<String>,
+    ) -> Result<Vec<Param>, Response> {
         let qget = |name: &str| {
             self.qparams
                 .iter()
@@ -1291,8 +1322,7 @@ impl Inputs<'_> {
         for n in self.names {
             let p = if is_implicit(n) {
                 let l = n.to_ascii_lowercase();
-                let paged =
-                    |f: &dyn Fn(&Paging) -> i64| self.paging.map(|p| f(p).to_string());
+                let paged = |f: &dyn Fn(&Paging) -> i64| self.paging.map(|p| f(p).to_string());
                 match l.as_str() {
                     "current_user" => Param::Text(current_user.clone()),
                     "body" => Param::Body(if self.body.is_empty() {
