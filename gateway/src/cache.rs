@@ -85,8 +85,11 @@ impl RouteCache {
 /// entry can never be taken for a newer connection's.
 #[derive(Default)]
 pub struct Prepared {
-    by_conn: Mutex<HashMap<usize, (Weak<StatementCache>, HashSet<u64>)>>,
+    by_conn: Mutex<HashMap<usize, ConnStatements>>,
 }
+
+/// One connection's statement cache (held, not kept alive) and the keys of its statements.
+type ConnStatements = (Weak<StatementCache>, HashSet<u64>);
 
 fn statement_key(sql: &str, types: &[Type]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();

@@ -608,7 +608,7 @@ q postgres app -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()
 sleep 0.3
 ONE=$(tail -n +"$((L0 + 1))" "$GW_DIR/server.log")
 check "a known handler: one write (gate, handler, COMMIT; no ords.authorize, no gateway_handlers)" "200 gate=1 handler=1 commit=1 authorize=0 handlers=0" \
-  "$(status) gate=$(grep -c 'execute .*ords.gateway_gate(' <<<"$ONE") handler=$(grep -c 'execute .*Hello from pg_ords' <<<"$ONE") commit=$(grep -c 'statement: COMMIT' <<<"$ONE") authorize=$(grep -c 'ords.authorize(' <<<"$ONE") handlers=$(grep -c 'gateway_handlers(' <<<"$ONE")"
+  "$(status) gate=$(grep -c 'execute .*ords.gateway_gate(' <<<"$ONE") handler=$(grep -q 'Hello from pg_ords' <<<"$ONE" && echo 1 || echo 0) commit=$(grep -c 'statement: COMMIT' <<<"$ONE") authorize=$(grep -c 'ords.authorize(' <<<"$ONE") handlers=$(grep -c 'gateway_handlers(' <<<"$ONE")"
 GATE_REVOKED=$(curl -s --user "$CLIENT_ID:$SECRET" --data grant_type=client_credentials "http://127.0.0.1:$GW3_PORT/ords/page/oauth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 req $GW3_PORT POST /ords/page/customers/hits -H "Authorization: Bearer $GATE_REVOKED"
 check "a second token: 200 (4)" "200 4" "$(status) $(json "$T/body" 'd["n"]')"
