@@ -85,3 +85,15 @@ BEGIN
 END
 $$;
 REVOKE EXECUTE ON FUNCTION ords.gateway_check_login(text, text) FROM PUBLIC;
+
+-- The decision for a request the gateway serves with a module handler, in the handler's own
+-- transaction (docs/gateway.md, "One round trip"): ords.authorize, but it raises unless the
+-- request may pass (28000: HTTP 401, 42501: HTTP 403, with the WWW-Authenticate value in
+-- DETAIL; no line in the server log), so that the handler query the gateway pipelined behind it
+-- never runs. It raises 55000 when p_route is not the fingerprint of the alias's handlers that
+-- serve p_handler_path now (the gateway's copy is out of date: it reads them again), and 42501
+-- when the session's login cannot become the alias's schema role. For everyone: it tells a
+-- caller no more than ords.authorize does, and nothing about another tenant's handlers.
+CREATE FUNCTION ords.gateway_gate(p_token text, p_method text, p_path text, p_schema_alias text,
+                                  p_handler_path text, p_route text)
+RETURNS ords.decision LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'ords_gateway_gate';

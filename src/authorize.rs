@@ -414,19 +414,41 @@ pub unsafe extern "C-unwind" fn ords_authorize(fcinfo: pg_sys::FunctionCallInfo)
         let method = pgrx::fcinfo::pg_getarg::<&str>(fcinfo, 1);
         let path = pgrx::fcinfo::pg_getarg::<&str>(fcinfo, 2);
         let alias = pgrx::fcinfo::pg_getarg::<&str>(fcinfo, 3);
-        let d = decide(token, method, path, alias);
-        let lxid = local_xid();
-        CURRENT.with(|c| {
-            *c.borrow_mut() = match (&d.outcome, &d.client_name, alias) {
-                (Outcome::Allowed, Some(name), Some(alias)) => Some(Current {
-                    lxid,
-                    client_id: d.client_id.clone(),
-                    name: name.clone(),
-                    alias: alias.to_string(),
-                }),
-                _ => None,
-            }
-        });
+        let d = decide_for_transaction(token, method, path, alias);
+        decision_datum(fcinfo, &d)
+    }
+}
+
+/// [`decide`], and remember an `allowed` decision as this transaction's current identity
+/// (`ords.current_client_id()` and friends answer from it; any other outcome clears it).
+pub fn decide_for_transaction(
+    token: Option<&str>,
+    method: Option<&str>,
+    path: Option<&str>,
+    alias: Option<&str>,
+) -> Decision {
+    let d = decide(token, method, path, alias);
+    let lxid = local_xid();
+    CURRENT.with(|c| {
+        *c.borrow_mut() = match (&d.outcome, &d.client_name, alias) {
+            (Outcome::Allowed, Some(name), Some(alias)) => Some(Current {
+                lxid,
+                client_id: d.client_id.clone(),
+                name: name.clone(),
+                alias: alias.to_string(),
+            }),
+            _ => None,
+        }
+    });
+    d
+}
+
+/// `d` as a value of the function's return type, ords.decision.
+///
+/// # Safety
+/// `fcinfo` must be the call of a V1 function declared to return `ords.decision`.
+pub unsafe fn decision_datum(fcinfo: pg_sys::FunctionCallInfo, d: &Decision) -> pg_sys::Datum {
+    unsafe {
         let desc = decision_tupdesc(fcinfo);
         let cols = [
             text_datum(Some(d.outcome.name())),

@@ -16,6 +16,7 @@ mod cache;
 mod catalog;
 mod direct;
 mod errors;
+mod gateway;
 mod identity;
 mod jwt_keys;
 mod postgrest;

@@ -28,6 +28,14 @@ pub struct AppState {
     pub upstreams: HashMap<String, String>,
     pub http: HttpClient<HttpConnector, Full<Bytes>>,
     pub aliases: AliasCache,
+    /// Handler rows read before, per alias: a handler request whose rows are known runs in
+    /// one round trip, checked by ords.gateway_gate (docs/gateway.md, "One round trip").
+    pub routes: crate::cache::RouteCache,
+    /// Which handler statements each handler connection has prepared.
+    pub prepared: crate::cache::Prepared,
+    /// False once the extension turned out to have no ords.gateway_gate (older than 0.6.0):
+    /// then every handler request takes the path with two decisions.
+    pub gate_available: std::sync::atomic::AtomicBool,
 }
 
 /// The enabled aliases (ords.gateway_aliases()), so that requests for any other alias are
@@ -470,6 +478,19 @@ const AUTH_TYPES: [Type; 4] = [Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT];
 const AUTHORIZE_SQL: &str = "SELECT outcome::text, http_status::int4, client_id::text, client_name::text, \
      www_authenticate::text FROM ords.authorize($1::text, $2::text, $3::text, $4::text)";
 
+/// The decision of a request whose handler rows the gateway already holds, in the handler's
+/// transaction: raises unless the request may pass, and when the rows are out of date.
+const GATE_TYPES: [Type; 6] = [
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+];
+const GATE_SQL: &str = "SELECT outcome::text, http_status::int4, client_id::text, client_name::text, \
+     www_authenticate::text FROM ords.gateway_gate($1::text, $2::text, $3::text, $4::text, $5::text, $6::text)";
+
 struct Decision {
     outcome: String,
     http_status: i32,
@@ -504,6 +525,37 @@ impl Decision {
 
 async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo) -> Response {
     let method_text = req.method.as_str();
+    let lookup_method = if *req.method == Method::HEAD {
+        "GET"
+    } else {
+        method_text
+    };
+    // One round trip when this alias's handler rows for the path are known: the decision is
+    // ords.gateway_gate, in the handler's transaction, which also checks the rows.
+    if st.gate_available.load(std::sync::atomic::Ordering::Relaxed)
+        && let Some(pool) = st.handler_pools.get(req.alias)
+        && let Some(set) = st.routes.lookup(req.alias, req.path)
+        && let Match::Handler { row, binds } = routes::select(&set.rows, req.path, lookup_method)
+    {
+        match run_handler(
+            st,
+            pool,
+            req,
+            &row,
+            &binds,
+            &body,
+            info,
+            Some(&set.fingerprint),
+        )
+        .await
+        {
+            Handled::Response(r) => return r,
+            Handled::Stale => st.routes.forget(req.alias),
+            Handled::NoGate => st
+                .gate_available
+                .store(false, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
     let (d, rows) = {
         let client = match st.pool.get().await {
             Ok(c) => c,
@@ -556,11 +608,7 @@ async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo)
     if !d.lets_through() {
         return d.refusal();
     }
-    let lookup_method = if *req.method == Method::HEAD {
-        "GET"
-    } else {
-        method_text
-    };
+    st.routes.keep(req.alias, &rows);
     match routes::select(&rows, req.path, lookup_method) {
         Match::Handler { row, binds } => {
             let Some(pool) = st.handler_pools.get(req.alias) else {
@@ -573,7 +621,13 @@ async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo)
                     Some("This alias's handlers are not served by this gateway"),
                 );
             };
-            run_handler(st, pool, req, &row, &binds, &body, info).await
+            match run_handler(st, pool, req, &row, &binds, &body, info, None).await {
+                Handled::Response(r) => r,
+                // Only a gated run can be stale or find no gate.
+                Handled::Stale | Handled::NoGate => {
+                    ords_error(StatusCode::INTERNAL_SERVER_ERROR, None)
+                }
+            }
         }
         Match::MethodNotAllowed(allowed) => {
             let r = ords_error(StatusCode::METHOD_NOT_ALLOWED, None);
@@ -616,7 +670,10 @@ const MAX_CACHED_STATEMENTS: usize = 256;
 
 /// Runs [`RESET_SQL`] (and `DISCARD ALL` when the prepared statements are not exactly the
 /// gateway's). Err: the connection must not be reused.
-async fn reset(obj: &deadpool_postgres::Object) -> Result<(), ()> {
+async fn reset(
+    obj: &deadpool_postgres::Object,
+    prepared: &crate::cache::Prepared,
+) -> Result<(), ()> {
     let msgs = obj.simple_query(RESET_SQL).await.map_err(|_| ())?;
     let counts = msgs.iter().rev().find_map(|m| match m {
         tokio_postgres::SimpleQueryMessage::Row(r) => Some((
@@ -630,6 +687,7 @@ async fn reset(obj: &deadpool_postgres::Object) -> Result<(), ()> {
         Some((Some(0), Some(ours))) if ours == cached && cached <= MAX_CACHED_STATEMENTS => Ok(()),
         _ => {
             obj.statement_cache.clear();
+            prepared.forget(&obj.statement_cache);
             obj.batch_execute("DISCARD ALL").await.map_err(|_| ())
         }
     }
@@ -639,11 +697,23 @@ async fn reset(obj: &deadpool_postgres::Object) -> Result<(), ()> {
 /// made by SQL, advisory locks, LISTEN, sequence state, GUCs, role: nothing a handler did
 /// survives) and returns it to the pool; dropped any other way (an error, a cancelled request)
 /// it is closed, never reused.
-struct HandlerConn {
+struct HandlerConn<'a> {
     obj: Option<deadpool_postgres::Object>,
+    prepared: &'a crate::cache::Prepared,
 }
 
-impl HandlerConn {
+/// Ends the transaction with `end` and resets the connection, pipelined (one round trip).
+/// Ok(true): both worked and the connection may be reused.
+async fn end_and_reset(
+    obj: &deadpool_postgres::Object,
+    prepared: &crate::cache::Prepared,
+    end: &str,
+) -> Result<bool, tokio_postgres::Error> {
+    let (ended, reset) = tokio::join!(obj.batch_execute(end), reset(obj, prepared));
+    ended.map(|()| reset.is_ok())
+}
+
+impl HandlerConn<'_> {
     fn client(&self) -> &deadpool_postgres::Object {
         self.obj
             .as_ref()
@@ -655,11 +725,19 @@ impl HandlerConn {
         let Some(obj) = self.obj.take() else {
             return Ok(());
         };
-        let (ended, reset) = tokio::join!(obj.batch_execute(end), reset(&obj));
-        if ended.is_err() || reset.is_err() {
+        let ended = end_and_reset(&obj, self.prepared, end).await;
+        self.give_back(obj, matches!(ended, Ok(true)));
+        ended.map(|_| ())
+    }
+    /// Back to the pool when `reusable`, else closed.
+    fn give_back(&self, obj: deadpool_postgres::Object, reusable: bool) {
+        if !reusable {
             let _ = deadpool_postgres::Object::take(obj);
         }
-        ended
+    }
+    /// The connection, out of this guard (give it back with [`HandlerConn::give_back`]).
+    fn take(&mut self) -> Option<deadpool_postgres::Object> {
+        self.obj.take()
     }
     async fn release(self, in_transaction: bool) {
         let _ = self
@@ -668,7 +746,7 @@ impl HandlerConn {
     }
 }
 
-impl Drop for HandlerConn {
+impl Drop for HandlerConn<'_> {
     fn drop(&mut self) {
         if let Some(obj) = self.obj.take() {
             let _ = deadpool_postgres::Object::take(obj);
@@ -828,18 +906,19 @@ async fn run_handler(
     binds: &[(String, String)],
     body: &Bytes,
     info: &mut LogInfo,
-) -> Response {
+    gate: Option<&str>,
+) -> Handled {
     let Some(shape) = shape_of(row.source_type.as_deref().unwrap_or("")) else {
-        return ords_error(
+        return Handled::Response(ords_error(
             StatusCode::NOT_IMPLEMENTED,
             Some("This handler's source type is not supported by the gateway"),
-        );
+        ));
     };
     let Ok(qparams) = parse_query(req.query) else {
-        return ords_error(
+        return Handled::Response(ords_error(
             StatusCode::BAD_REQUEST,
             Some("The query string is not valid UTF-8 text"),
-        );
+        ));
     };
     let qget = |name: &str| {
         qparams
@@ -852,10 +931,10 @@ async fn run_handler(
         match crate::routes::decode_segment(raw) {
             Ok(v) => path_binds.push((k.clone(), v)),
             Err(()) => {
-                return ords_error(
+                return Handled::Response(ords_error(
                     StatusCode::BAD_REQUEST,
                     Some("A path segment is not valid UTF-8 text"),
-                );
+                ));
             }
         }
     }
@@ -865,7 +944,7 @@ async fn run_handler(
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = ?e, "handler source cannot be prepared");
-            return ords_error(StatusCode::INTERNAL_SERVER_ERROR, None);
+            return Handled::Response(ords_error(StatusCode::INTERNAL_SERVER_ERROR, None));
         }
     };
 
@@ -897,13 +976,13 @@ async fn run_handler(
                 .unwrap_or(row.module_items_per_page) as i64;
             let offset = match parse_num("offset") {
                 Ok(v) => v.unwrap_or(0),
-                Err(r) => return r,
+                Err(r) => return Handled::Response(r),
             };
             let limit = match parse_num("limit") {
                 Ok(v) => v
                     .unwrap_or(if ipp > 0 { ipp } else { st.cfg.max_rows })
                     .clamp(1, st.cfg.max_rows),
-                Err(r) => return r,
+                Err(r) => return Handled::Response(r),
             };
             Some(Paging { offset, limit })
         }
@@ -916,7 +995,7 @@ async fn run_handler(
     {
         None => None,
         Some(Ok(v)) => Some(v.to_string()),
-        Some(Err(_)) => return ords_error(StatusCode::BAD_REQUEST, None),
+        Some(Err(_)) => return Handled::Response(ords_error(StatusCode::BAD_REQUEST, None)),
     };
     let body_text = if body.is_empty() {
         None
@@ -942,9 +1021,12 @@ async fn run_handler(
         None => format!("SELECT {lower_keys} FROM (\n{}\n) q LIMIT 1", rw.sql),
     };
 
-    let conn = match pool.get().await {
-        Ok(c) => HandlerConn { obj: Some(c) },
-        Err(e) => return pool_error(e),
+    let mut conn = match pool.get().await {
+        Ok(c) => HandlerConn {
+            obj: Some(c),
+            prepared: &st.prepared,
+        },
+        Err(e) => return Handled::Response(pool_error(e)),
     };
     let read_only = *req.method == Method::GET || *req.method == Method::HEAD;
     let setup = format!(
@@ -954,8 +1036,113 @@ async fn run_handler(
         binds::quote_ident(&row.parsing_schema)
     );
     let method = req.method.as_str();
-    let auth_params: [&(dyn ToSql + Sync); 4] =
-        [&req.authorization, &method, &req.raw_rest, &req.alias];
+    let route = gate.unwrap_or("");
+    let decide_params: [&(dyn ToSql + Sync); 6] = [
+        &req.authorization,
+        &method,
+        &req.raw_rest,
+        &req.alias,
+        &req.path,
+        &route,
+    ];
+    // The decision statement: ords.gateway_gate (raises unless the request may pass, so
+    // nothing pipelined behind it runs) or, without rows to check, ords.authorize.
+    let (decide_sql, decide_types, decide_params): (&str, &[Type], &[&(dyn ToSql + Sync)]) =
+        match gate {
+            Some(_) => (GATE_SQL, &GATE_TYPES, &decide_params),
+            None => (AUTHORIZE_SQL, &AUTH_TYPES, &decide_params[..4]),
+        };
+    let decide_stmt = match conn
+        .client()
+        .prepare_typed_cached(decide_sql, decide_types)
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => {
+            conn.release(false).await;
+            if gate.is_some() && sqlstate(&e) == Some("42883") {
+                tracing::warn!(
+                    "the extension has no ords.gateway_gate (pg_ords older than 0.6.0): handler requests take two decisions; run ALTER EXTENSION pg_ords UPDATE"
+                );
+                return Handled::NoGate;
+            }
+            return Handled::Response(decision_error(&e, "ords.authorize"));
+        }
+    };
+    let inputs = Inputs {
+        names: &rw.names,
+        paging: paging.as_ref(),
+        body,
+        body_text: body_text.as_deref(),
+        body_is_text,
+        content_type: content_type.as_deref(),
+        path_binds: &path_binds,
+        qparams: &qparams,
+    };
+    let uses_current_user = rw
+        .names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case("current_user"));
+
+    // One round trip: BEGIN …, the gate, the handler's query and COMMIT with the reset, in
+    // one write. Only with the gate (the query runs only if it lets the request through),
+    // when no bind needs the decision (:current_user), and when this connection holds the
+    // handler's statement already (prepared in the tenant's role, inside a transaction: a
+    // Parse would otherwise go out before BEGIN).
+    if gate.is_some() && !uses_current_user {
+        let known = [Type::UNKNOWN, Type::TEXT].into_iter().find_map(|t| {
+            let types = inputs.types(&t);
+            st.prepared
+                .has(&conn.client().statement_cache, &sql, &types)
+                .then_some((t, types))
+        });
+        if let Some((bind_type, types)) = known {
+            let params = match inputs.params(&bind_type, None) {
+                Ok(p) => p,
+                Err(r) => {
+                    conn.release(false).await;
+                    return Handled::Response(r);
+                }
+            };
+            let values: Vec<&(dyn ToSql + Sync)> =
+                params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            let stmt = match conn.client().prepare_typed_cached(&sql, &types).await {
+                Ok(s) => s,
+                Err(e) => {
+                    conn.release(false).await;
+                    return Handled::Response(handler_error(&e));
+                }
+            };
+            let Some(obj) = conn.take() else {
+                return Handled::Response(ords_error(StatusCode::INTERNAL_SERVER_ERROR, None));
+            };
+            let (begun, decided, ran, ended) = tokio::join!(
+                obj.batch_execute(&setup),
+                obj.query(&decide_stmt, decide_params),
+                obj.query(&stmt, &values),
+                end_and_reset(&obj, &st.prepared, "COMMIT"),
+            );
+            let reusable = matches!(ended, Ok(true));
+            conn.give_back(obj, reusable);
+            if let Err(e) = begun {
+                return Handled::Response(handler_error(&e));
+            }
+            match decided {
+                Ok(rows) => {
+                    info.client_id = rows.first().and_then(|r| r.get::<_, Option<String>>(2));
+                }
+                Err(e) => return gate_refusal(&e),
+            }
+            let rows = match ran {
+                Ok(rows) => rows,
+                Err(e) => return Handled::Response(handler_error(&e)),
+            };
+            if let Err(e) = ended {
+                return Handled::Response(handler_error(&e));
+            }
+            return Handled::Response(respond(req, paging, &qparams, rows));
+        }
+    }
 
     // Untyped binds first (Postgres infers each type); a bind whose type cannot be inferred
     // (`select :v`, 42P18) is retried as text in a fresh transaction.
@@ -963,35 +1150,34 @@ async fn run_handler(
     let rows = loop {
         attempt += 1;
         // BEGIN … and the decision, pipelined: one round trip.
-        let (begun, decided) = tokio::join!(conn.client().batch_execute(&setup), async {
-            let stmt = conn
-                .client()
-                .prepare_typed_cached(AUTHORIZE_SQL, &AUTH_TYPES)
-                .await?;
-            conn.client().query(&stmt, &auth_params).await
-        });
+        let (begun, decided) = tokio::join!(
+            conn.client().batch_execute(&setup),
+            conn.client().query(&decide_stmt, decide_params)
+        );
         if let Err(e) = begun {
             let r = handler_error(&e);
             conn.release(true).await;
-            return r;
+            return Handled::Response(r);
         }
         let d = match decided {
             Ok(rows) if !rows.is_empty() => Decision::from_row(&rows[0]),
             Ok(_) => {
                 conn.release(true).await;
-                return ords_error(StatusCode::INTERNAL_SERVER_ERROR, None);
+                return Handled::Response(ords_error(StatusCode::INTERNAL_SERVER_ERROR, None));
             }
             Err(e) => {
-                let r = decision_error(&e, "ords.authorize");
                 conn.release(true).await;
-                return r;
+                if gate.is_some() {
+                    return gate_refusal(&e);
+                }
+                return Handled::Response(decision_error(&e, "ords.authorize"));
             }
         };
         info.client_id = d.client_id.clone();
         if !d.lets_through() {
             // Revoked between the two decisions: the later one wins.
             conn.release(true).await;
-            return d.refusal();
+            return Handled::Response(d.refusal());
         }
         let current_user = if d.outcome == "allowed" {
             d.client_name.clone()
@@ -1003,61 +1189,22 @@ async fn run_handler(
         } else {
             Type::TEXT
         };
-        let mut params: Vec<(Param, Type)> = Vec::with_capacity(nb + 2);
-        for n in &rw.names {
-            let p = if is_implicit(n) {
-                let l = n.to_ascii_lowercase();
-                let paged = |f: &dyn Fn(&Paging) -> i64| paging.as_ref().map(|p| f(p).to_string());
-                match l.as_str() {
-                    "current_user" => Param::Text(current_user.clone()),
-                    "body" => Param::Body(if body.is_empty() {
-                        None
-                    } else {
-                        Some(body.clone())
-                    }),
-                    "body_text" | "body_json" => {
-                        if !body_is_text {
-                            conn.release(true).await;
-                            return ords_error(
-                                StatusCode::BAD_REQUEST,
-                                Some("The request body is not UTF-8 text"),
-                            );
-                        }
-                        Param::Text(body_text.clone())
-                    }
-                    "content_type" => Param::Text(content_type.clone()),
-                    "fetch_offset" => Param::Text(paged(&|p| p.offset)),
-                    "fetch_size" | "page_size" => Param::Text(paged(&|p| p.limit)),
-                    "page_offset" => Param::Text(paged(&|p| p.offset / p.limit)),
-                    "row_offset" => Param::Text(paged(&|p| p.offset + 1)),
-                    "row_count" => Param::Text(paged(&|p| p.offset + p.limit)),
-                    // status_code, forward_location: ORDS's OUT parameters; not read back here.
-                    _ => Param::Text(None),
-                }
-            } else {
-                Param::Text(
-                    path_binds
-                        .iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case(n))
-                        .map(|(_, v)| v.clone())
-                        .or_else(|| qget(n)),
-                )
-            };
-            params.push((p, bind_type.clone()));
-        }
-        if let Some(p) = &paging {
-            params.push((Param::Text(Some((p.limit + 1).to_string())), Type::INT8));
-            params.push((Param::Text(Some(p.offset.to_string())), Type::INT8));
-        }
-        let types: Vec<Type> = params.iter().map(|(_, t)| t.clone()).collect();
-        let values: Vec<&(dyn ToSql + Sync)> = params
-            .iter()
-            .map(|(p, _)| p as &(dyn ToSql + Sync))
-            .collect();
+        let params = match inputs.params(&bind_type, current_user) {
+            Ok(p) => p,
+            Err(r) => {
+                conn.release(true).await;
+                return Handled::Response(r);
+            }
+        };
+        let types = inputs.types(&bind_type);
+        let values: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let started = Instant::now();
         // Prepared once per connection and kept (the reset keeps the gateway's statements).
         let ran = async {
             let stmt = conn.client().prepare_typed_cached(&sql, &types).await?;
+            st.prepared
+                .add(&conn.client().statement_cache, &sql, &types);
             conn.client().query(&stmt, &values).await
         };
         match ran.await {
@@ -1071,23 +1218,168 @@ async fn run_handler(
             }
             Err(e) if sqlstate(&e) == Some("42P18") && attempt == 1 => {
                 if conn.client().batch_execute("ROLLBACK").await.is_err() {
-                    return ords_error(StatusCode::INTERNAL_SERVER_ERROR, None);
+                    return Handled::Response(ords_error(StatusCode::INTERNAL_SERVER_ERROR, None));
                 }
                 continue;
             }
             Err(e) => {
                 let r = handler_error(&e);
                 conn.release(true).await;
-                return r;
+                return Handled::Response(r);
             }
         }
     };
     // COMMIT and the reset, pipelined: one round trip.
     if let Err(e) = conn.finish("COMMIT").await {
         // the connection is closed: never reused after a failed COMMIT
-        return handler_error(&e);
+        return Handled::Response(handler_error(&e));
+    }
+    Handled::Response(respond(req, paging, &qparams, rows))
+}
+
+/// What [`run_handler`] came to.
+enum Handled {
+    Response(Response),
+    /// ords.gateway_gate found the gateway's handler rows out of date: read them again.
+    Stale,
+    /// The extension has no ords.gateway_gate.
+    NoGate,
+}
+
+/// The answer for an error of ords.gateway_gate: its refusal (HTTP 401 or 403, with the
+/// WWW-Authenticate value it gives in DETAIL), a stale route, or a failure.
+fn gate_refusal(e: &tokio_postgres::Error) -> Handled {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
+        if db
+            .message()
+            .starts_with("pg_ords: ords.gateway_gate refused the request")
+        {
+            let status = if code == "42501" {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            let mut r = ords_error(status, None);
+            if let Some(w) = db
+                .detail()
+                .and_then(|d| d.strip_prefix("WWW-Authenticate: "))
+            {
+                r = with_header(r, header::WWW_AUTHENTICATE, w);
+            }
+            return Handled::Response(r);
+        }
+        if code == "55000"
+            && db
+                .message()
+                .starts_with("pg_ords: the gateway's handlers of alias")
+        {
+            return Handled::Stale;
+        }
+    }
+    Handled::Response(decision_error(e, "ords.gateway_gate"))
+}
+
+/// What a handler's binds are made of (docs/gateway.md, "Implicit parameters come from the
+/// request and the decision only").
+struct Inputs<'a> {
+    names: &'a [String],
+    paging: Option<&'a Paging>,
+    body: &'a Bytes,
+    body_text: Option<&'a str>,
+    body_is_text: bool,
+    content_type: Option<&'a str>,
+    path_binds: &'a [(String, String)],
+    qparams: &'a [(String, String)],
+}
+
+impl Inputs<'_> {
+    /// The parameter types of the handler's statement: every bind as `bind_type`, then the
+    /// paging LIMIT and OFFSET.
+    fn types(&self, bind_type: &Type) -> Vec<Type> {
+        let mut t = vec![bind_type.clone(); self.names.len()];
+        if self.paging.is_some() {
+            t.push(Type::INT8);
+            t.push(Type::INT8);
+        }
+        t
     }
 
+    /// The values of the binds; `current_user` is the decision's (`allowed`) principal.
+    #[allow(clippy::result_large_err)]
+    fn params(
+        &self,
+        _bind_type: &Type,
+        current_user: Option<String>,
+    ) -> Result<Vec<Param>, Response> {
+        let qget = |name: &str| {
+            self.qparams
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let mut params: Vec<Param> = Vec::with_capacity(self.names.len() + 2);
+        for n in self.names {
+            let p = if is_implicit(n) {
+                let l = n.to_ascii_lowercase();
+                let paged = |f: &dyn Fn(&Paging) -> i64| self.paging.map(|p| f(p).to_string());
+                match l.as_str() {
+                    "current_user" => Param::Text(current_user.clone()),
+                    "body" => Param::Body(if self.body.is_empty() {
+                        None
+                    } else {
+                        Some(self.body.clone())
+                    }),
+                    "body_text" | "body_json" => {
+                        if !self.body_is_text {
+                            return Err(ords_error(
+                                StatusCode::BAD_REQUEST,
+                                Some("The request body is not UTF-8 text"),
+                            ));
+                        }
+                        Param::Text(self.body_text.map(str::to_string))
+                    }
+                    "content_type" => Param::Text(self.content_type.map(str::to_string)),
+                    "fetch_offset" => Param::Text(paged(&|p| p.offset)),
+                    "fetch_size" | "page_size" => Param::Text(paged(&|p| p.limit)),
+                    "page_offset" => Param::Text(paged(&|p| p.offset / p.limit)),
+                    "row_offset" => Param::Text(paged(&|p| p.offset + 1)),
+                    "row_count" => Param::Text(paged(&|p| p.offset + p.limit)),
+                    // status_code, forward_location: ORDS's OUT parameters; not read back here.
+                    _ => Param::Text(None),
+                }
+            } else {
+                Param::Text(
+                    self.path_binds
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                        .map(|(_, v)| v.clone())
+                        .or_else(|| qget(n)),
+                )
+            };
+            params.push(p);
+        }
+        if let Some(p) = self.paging {
+            params.push(Param::Text(Some((p.limit + 1).to_string())));
+            params.push(Param::Text(Some(p.offset.to_string())));
+        }
+        Ok(params)
+    }
+}
+
+/// The handler's rows as ORDS's JSON: one item, or a page of a collection with its links.
+fn respond(
+    req: &Req<'_>,
+    paging: Option<Paging>,
+    qparams: &[(String, String)],
+    rows: Vec<tokio_postgres::Row>,
+) -> Response {
+    let qget = |name: &str| {
+        qparams
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let texts: Vec<String> = rows
         .iter()
         .map(|r| r.get::<_, Option<String>>(0).unwrap_or_else(|| "{}".into()))

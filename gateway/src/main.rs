@@ -6,6 +6,7 @@
 //! * `/health` (liveness) and `/health/ready` (database reachable).
 mod app;
 mod binds;
+mod cache;
 mod config;
 mod proxy;
 mod routes;
@@ -261,6 +262,9 @@ async fn run(cfg: Config, started: Instant) -> i32 {
         upstreams,
         http,
         aliases: app::AliasCache::default(),
+        routes: Default::default(),
+        prepared: Default::default(),
+        gate_available: std::sync::atomic::AtomicBool::new(true),
     });
 
     let app = Router::new()

@@ -8,18 +8,7 @@
 use percent_encoding::percent_decode_str;
 
 /// One handler row read from the catalog (a template with no handler has `method` None).
-#[derive(Clone, Debug)]
-pub struct CatalogRow {
-    pub parsing_schema: String,
-    pub uri_prefix: String,
-    pub module_items_per_page: i32,
-    pub uri_template: String,
-    pub priority: i32,
-    pub method: Option<String>,
-    pub source_type: Option<String>,
-    pub source: Option<String>,
-    pub handler_items_per_page: Option<i32>,
-}
+pub use ords_core::route::HandlerRow as CatalogRow;
 
 /// The outcome of matching a path and a method.
 #[derive(Debug)]

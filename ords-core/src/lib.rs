@@ -16,6 +16,8 @@
 //!   parsing;
 //! * [`jwt`] — JWT access tokens (HS256, ES256, EdDSA): keys, JWKs,
 //!   signing and strict verification;
+//! * [`route`] — the module handlers that can serve a path and their
+//!   fingerprint (the gateway's one-round-trip check);
 //! * [`secrets`] — client ids, client secrets, access tokens, Argon2id
 //!   hashing and constant-time comparison;
 //! * [`stored`] — stored client secrets: the key ring and AES-256-GCM sealing;
@@ -33,6 +35,7 @@ pub mod http;
 pub mod jwt;
 pub mod paths;
 pub mod patterns;
+pub mod route;
 pub mod scram;
 pub mod secrets;
 pub mod stored;

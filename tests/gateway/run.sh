@@ -582,6 +582,64 @@ check "no non-canonical method ran the GET handler outside its read-only transac
 req $GW3_PORT GET /ords/bob/evil/seq
 check "GET handler that writes: refused by the read-only transaction" "500" "$(status)"
 
+if [ "$GW_LEGACY" = 0 ]; then
+log "item 6 (0.6.0): one round trip, and nothing it keeps outlives a change"
+# GW3 has a pool of one connection: after two requests it holds the handler rows and the
+# handler's prepared statement, so each later request is one pipelined write (BEGIN, gate,
+# query, COMMIT): these attack that path.
+q page app >/dev/null <<'SQL'
+CREATE SEQUENCE hits;
+SELECT ords.define_template('customers', 'hits');
+SELECT ords.define_handler('customers', 'hits', 'POST', ords.source_type_query_one_row(), 'select nextval(''hits'') as n');
+SQL
+sleep 0.5
+for i in 1 2 3; do req $GW3_PORT POST /ords/page/customers/hits -H "Authorization: Bearer $TOKEN"; done
+check "protected POST handler with a valid token: 200, the handler ran" "200 3" "$(status) $(json "$T/body" 'd["n"]')"
+# What one request sends (a public request: no token in the log): after two warm-up requests,
+# BEGIN…, ords.gateway_gate, the handler's prepared query, COMMIT and the reset, nothing on
+# the decision pool.
+for i in 1 2; do req $GW3_PORT GET /ords/page/public/hello; done
+q postgres app -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
+sleep 0.5
+L0=$(wc -l <"$GW_DIR/server.log")
+req $GW3_PORT GET /ords/page/public/hello
+sleep 0.3
+q postgres app -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
+sleep 0.3
+ONE=$(tail -n +"$((L0 + 1))" "$GW_DIR/server.log")
+check "a known handler: one write (gate, handler, COMMIT; no ords.authorize, no gateway_handlers)" "200 gate=1 handler=1 commit=1 authorize=0 handlers=0" \
+  "$(status) gate=$(grep -c 'execute .*ords.gateway_gate(' <<<"$ONE") handler=$(grep -q 'Hello from pg_ords' <<<"$ONE" && echo 1 || echo 0) commit=$(grep -c 'statement: COMMIT' <<<"$ONE") authorize=$(grep -c 'ords.authorize(' <<<"$ONE") handlers=$(grep -c 'gateway_handlers(' <<<"$ONE")"
+GATE_REVOKED=$(curl -s --user "$CLIENT_ID:$SECRET" --data grant_type=client_credentials "http://127.0.0.1:$GW3_PORT/ords/page/oauth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+req $GW3_PORT POST /ords/page/customers/hits -H "Authorization: Bearer $GATE_REVOKED"
+check "a second token: 200 (4)" "200 4" "$(status) $(json "$T/body" 'd["n"]')"
+q page app -v t="$GATE_REVOKED" >/dev/null <<'SQL'
+SELECT oauth.revoke_token(:'t');
+SQL
+for a in "" "Bearer $GATE_REVOKED" "Bearer not-a-token" "Basic $(printf 'nobody:nothing' | base64)"; do
+  if [ -n "$a" ]; then req $GW3_PORT POST /ords/page/customers/hits -H "Authorization: $a"; else req $GW3_PORT POST /ords/page/customers/hits; fi
+  check "refused (${a%% *}${a:+ …}): 401 with its challenge" "401 yes" "$(status) $([ -n "$(hdr www-authenticate)" ] && echo yes || echo no)"
+done
+check "no refused request ran the pipelined handler query (sequence still at 4)" "4" "$(q page app -c "SELECT last_value FROM hits")"
+req $GW3_PORT POST /ords/page/customers/hits -H "Authorization: Bearer $TOKEN"
+check "the valid token again: 200 (5)" "200 5" "$(status) $(json "$T/body" 'd["n"]')"
+check "refusals by ords.gateway_gate leave no line in the server log" "0" "$(grep -c 'gateway_gate refused' "$GW_DIR/server.log" || true)"
+# the handler rows the gateway keeps are checked in the handler's transaction
+q page app -c "SELECT ords.define_handler('customers', 'hits', 'POST', ords.source_type_query_one_row(), 'select nextval(''hits'') * 100 as n')" >/dev/null
+req $GW3_PORT POST /ords/page/customers/hits -H "Authorization: Bearer $TOKEN"
+check "handler redefined: the very next request runs the new source" "200 600" "$(status) $(json "$T/body" 'd["n"]')"
+q page app -c "SELECT ords.define_service(p_module_name => 'gone', p_base_path => 'gone/', p_pattern => 'x', p_source_type => ords.source_type_query_one_row(), p_source => 'select 1 as one')" >/dev/null
+for i in 1 2; do req $GW3_PORT GET /ords/page/gone/x; done
+check "a public handler, twice: 200" "200 1" "$(status) $(json "$T/body" 'd["one"]')"
+q page app -c "SELECT ords.delete_module('gone')" >/dev/null
+req $GW3_PORT GET /ords/page/gone/x
+check "module deleted: the very next request gets 404" "404" "$(status)"
+# a tenant calling the gate itself learns nothing about another tenant
+out=$(psql -X -q -At -h "$GW_DIR" -p "$PG_PORT" -U bob -d app -c "SELECT ords.gateway_gate(NULL, 'GET', '/customers/licenses', 'page', '/customers/licenses', 'x')" 2>&1 || true)
+check "bob calls ords.gateway_gate for page: 42501, nothing else" "yes" "$(echo "$out" | grep -q 'needs a login that can become its schema role' && echo yes || echo no)"
+out=$(psql -X -q -At -h "$GW_DIR" -p "$PG_PORT" -U page -d app -c "SELECT ords.gateway_gate(NULL, 'GET', '/public/hello', 'page', '/public/hello', 'forged')" 2>&1 || true)
+check "a forged route fingerprint: refused as out of date (55000)" "yes" "$(echo "$out" | grep -q 'out of date' && echo yes || echo no)"
+fi
+
 log "item 5: header hygiene"
 for h in "X_ORDS_Client_Id" "x_ords_client_id" "X-ORDS_Client-Id" "x_ORDS-client_ID"; do
   req $GW3_PORT GET "/ords/api/open/things" -H "$h: spoofed"

@@ -2,9 +2,12 @@
 -- with log_min_error_statement = panic and log_parameter_max_length_on_error = 0, so a failing
 -- call never logs the value (docs/secrets.md#never-in-logs). A new such function
 -- shows up here: with hardened = f until it carries both settings.
--- Two exceptions (hardened = f below):
+-- Three exceptions (hardened = f below):
 --  * ords.authorize, the hot path: a SET clause would cost every decision a GUC save and
 --    restore; send its token as a bind parameter (docs/secrets.md#never-in-logs);
+--  * ords.gateway_gate, the gateway's hot path (the same reason; an ordinary caller could not
+--    set these superuser-only settings in a SET clause anyway): its own errors hide their
+--    statement themselves (docs/gateway.md, "One round trip");
 --  * oauth.basic_authorization, which raises no error on any input, so it never has a
 --    statement logged (and, not being SECURITY DEFINER, it could not set these superuser-only
 --    settings for an ordinary caller).
