@@ -325,19 +325,7 @@ fn load_rules_direct(schema_id: i64, prefixes: &[&str], snap: &Snapshot) -> Opti
     let mut privileges: Vec<i64> = found.iter().map(|f| f.2).collect();
     privileges.sort_unstable();
     privileges.dedup();
-    let mut names: HashMap<i64, String> = HashMap::new();
-    with_table(c"sec_privileges", |t| {
-        let (id_col, name_col) = (t.col("id")?, t.col("name")?);
-        for id in &privileges {
-            t.scan(None, &[Key::Int8(id_col, *id)], snap, |row| {
-                if let Some(name) = row.text(name_col) {
-                    names.insert(*id, name);
-                }
-                false
-            })?;
-        }
-        Some(())
-    })?;
+    let names = names_by_id(c"sec_privileges", privileges.iter().copied(), snap)?;
     let mut role_ids: HashMap<i64, Vec<i64>> = HashMap::new();
     with_table(c"sec_privilege_roles", |t| {
         let (privilege_col, role_col) = (t.col("privilege_id")?, t.col("role_id")?);
@@ -381,6 +369,16 @@ fn role_names_by_id(
     ids: impl Iterator<Item = i64>,
     snap: &Snapshot,
 ) -> Option<HashMap<i64, String>> {
+    names_by_id(c"sec_roles", ids, snap)
+}
+
+/// The `name` of each row of `table` (an ords_metadata table with an `id` primary key) by id;
+/// ids with no row are left out.
+fn names_by_id(
+    table: &std::ffi::CStr,
+    ids: impl Iterator<Item = i64>,
+    snap: &Snapshot,
+) -> Option<HashMap<i64, String>> {
     let mut ids: Vec<i64> = ids.collect();
     ids.sort_unstable();
     ids.dedup();
@@ -388,7 +386,7 @@ fn role_names_by_id(
     if ids.is_empty() {
         return Some(names);
     }
-    with_table(c"sec_roles", |t| {
+    with_table(table, |t| {
         let (id_col, name_col) = (t.col("id")?, t.col("name")?);
         for id in &ids {
             t.scan(None, &[Key::Int8(id_col, *id)], snap, |row| {
