@@ -721,23 +721,24 @@ impl HandlerConn<'_> {
     }
     /// Ends the transaction and resets the connection, pipelined (one round trip); Err from
     /// the end of the transaction. The connection goes back to the pool only when both worked.
-    async fn finish(mut self, end: &str) -> Result<(), tokio_postgres::Error> {
-        let Some(obj) = self.obj.take() else {
+    /// The connection stays in the guard until both are answered: cancelled meanwhile, it is
+    /// closed, never given back half reset.
+    async fn finish(self, end: &str) -> Result<(), tokio_postgres::Error> {
+        let Some(obj) = self.obj.as_ref() else {
             return Ok(());
         };
-        let ended = end_and_reset(&obj, self.prepared, end).await;
-        self.give_back(obj, matches!(ended, Ok(true)));
+        let ended = end_and_reset(obj, self.prepared, end).await;
+        self.done(matches!(ended, Ok(true)));
         ended.map(|_| ())
     }
-    /// Back to the pool when `reusable`, else closed.
-    fn give_back(&self, obj: deadpool_postgres::Object, reusable: bool) {
-        if !reusable {
+    /// The transaction has ended and the reset has run: back to the pool when `reusable`
+    /// (both worked), else closed.
+    fn done(mut self, reusable: bool) {
+        if let Some(obj) = self.obj.take()
+            && !reusable
+        {
             let _ = deadpool_postgres::Object::take(obj);
         }
-    }
-    /// The connection, out of this guard (give it back with [`HandlerConn::give_back`]).
-    fn take(&mut self) -> Option<deadpool_postgres::Object> {
-        self.obj.take()
     }
     async fn release(self, in_transaction: bool) {
         let _ = self
@@ -1021,7 +1022,7 @@ async fn run_handler(
         None => format!("SELECT {lower_keys} FROM (\n{}\n) q LIMIT 1", rw.sql),
     };
 
-    let mut conn = match pool.get().await {
+    let conn = match pool.get().await {
         Ok(c) => HandlerConn {
             obj: Some(c),
             prepared: &st.prepared,
@@ -1113,17 +1114,18 @@ async fn run_handler(
                     return Handled::Response(handler_error(&e));
                 }
             };
-            let Some(obj) = conn.take() else {
-                return Handled::Response(ords_error(StatusCode::INTERNAL_SERVER_ERROR, None));
+            // The connection stays in its guard while the write is in flight: a request
+            // cancelled here (timeout, client gone) drops the guard, which closes it.
+            let (begun, decided, ran, ended) = {
+                let obj = conn.client();
+                tokio::join!(
+                    obj.batch_execute(&setup),
+                    obj.query(&decide_stmt, decide_params),
+                    obj.query(&stmt, &values),
+                    end_and_reset(obj, &st.prepared, "COMMIT"),
+                )
             };
-            let (begun, decided, ran, ended) = tokio::join!(
-                obj.batch_execute(&setup),
-                obj.query(&decide_stmt, decide_params),
-                obj.query(&stmt, &values),
-                end_and_reset(&obj, &st.prepared, "COMMIT"),
-            );
-            let reusable = matches!(ended, Ok(true));
-            conn.give_back(obj, reusable);
+            conn.done(matches!(ended, Ok(true)));
             if let Err(e) = begun {
                 return Handled::Response(handler_error(&e));
             }

@@ -743,5 +743,27 @@ rc=0; wait "$GW_PID" || rc=$?
 ms=$((($(date +%s%N) - s0) / 1000000))
 check "idle gateway: SIGTERM → exit 0 (in ${ms} ms)" "0 true" "$rc $([ "$ms" -lt 2000 ] && echo true || echo false)"
 
+if [ "$GW_LEGACY" = 0 ]; then
+log "a request cancelled in the middle of its one write: its connection is closed, never reused"
+# Pool of 1, requests time out after 700 ms. The warm-up makes /public/slow a one-write request;
+# the third one is cancelled by the timeout while its handler (pg_sleep) runs in its
+# transaction. Were its connection given back, the next request would queue behind the sleep
+# inside that transaction.
+PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW2_PORT" --pool-size 1 --request-timeout-ms 700 "${HANDLER_ARGS[@]}" \
+  >"$GW_DIR/gateway4.log" 2>&1 & GW4_PID=$!; pids+=($GW4_PID)
+wait_http "http://127.0.0.1:$GW2_PORT/health"
+for i in 1 2; do req $GW2_PORT GET "/ords/page/public/slow?seconds=0"; done
+check "warm-up: 200" "200" "$(status)"
+req $GW2_PORT GET "/ords/page/public/slow?seconds=3"
+check "a handler over the request timeout: 504" "504" "$(status)"
+s0=$(date +%s%N)
+req $GW2_PORT GET "/ords/page/public/slow?seconds=0"
+ms=$((($(date +%s%N) - s0) / 1000000))
+check "the next request: 200 at once, on a new connection (got ${ms} ms)" "200 true" "$(status) $([ "$ms" -lt 1500 ] && echo true || echo false)"
+check "the cancelled request's transaction ended with its connection" "0" \
+  "$(q postgres app -c "SELECT count(*) FROM pg_stat_activity WHERE datname = 'app' AND state LIKE 'idle in transaction%'")"
+kill -TERM "$GW4_PID"; wait "$GW4_PID" || true
+fi
+
 echo "gateway startup: ${STARTUP_MS} ms to the first /health answer"
 finish
