@@ -1095,10 +1095,10 @@ async fn run_handler(
             let types = inputs.types(&t);
             st.prepared
                 .has(&conn.client().statement_cache, &sql, &types)
-                .then_some((t, types))
+                .then_some(types)
         });
-        if let Some((bind_type, types)) = known {
-            let params = match inputs.params(&bind_type, None) {
+        if let Some(types) = known {
+            let params = match inputs.params(None) {
                 Ok(p) => p,
                 Err(r) => {
                     conn.release(false).await;
@@ -1191,7 +1191,7 @@ async fn run_handler(
         } else {
             Type::TEXT
         };
-        let params = match inputs.params(&bind_type, current_user) {
+        let params = match inputs.params(current_user) {
             Ok(p) => p,
             Err(r) => {
                 conn.release(true).await;
@@ -1309,11 +1309,7 @@ impl Inputs<'_> {
 
     /// The values of the binds; `current_user` is the decision's (`allowed`) principal.
     #[allow(clippy::result_large_err)]
-    fn params(
-        &self,
-        _bind_type: &Type,
-        current_user: Option<String>,
-    ) -> Result<Vec<Param>, Response> {
+    fn params(&self, current_user: Option<String>) -> Result<Vec<Param>, Response> {
         let qget = |name: &str| {
             self.qparams
                 .iter()
