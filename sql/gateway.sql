@@ -97,3 +97,14 @@ REVOKE EXECUTE ON FUNCTION ords.gateway_check_login(text, text) FROM PUBLIC;
 CREATE FUNCTION ords.gateway_gate(p_token text, p_method text, p_path text, p_schema_alias text,
                                   p_handler_path text, p_route text)
 RETURNS ords.decision LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'ords_gateway_gate';
+
+-- What the gateway runs on a handler connection after every request, once its transaction has
+-- ended (docs/gateway.md, "Nothing survives between requests"): in one call, what DISCARD ALL
+-- does except dropping the session's prepared statements and plans (CLOSE ALL, SET SESSION
+-- AUTHORIZATION DEFAULT, RESET ALL, UNLISTEN *, the session's advisory locks, DISCARD TEMP,
+-- DISCARD SEQUENCES). Returns whether the prepared statements left are exactly the gateway's:
+-- none made with SQL PREPARE and p_statements made at protocol level (otherwise the gateway
+-- runs DISCARD ALL). Raises 25001 inside a transaction block. It acts on the caller's own
+-- session only: callable by PUBLIC. No SET clause: one would be restored after RESET ALL.
+CREATE FUNCTION ords.gateway_reset(p_statements integer)
+RETURNS boolean LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'ords_gateway_reset';

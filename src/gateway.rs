@@ -231,3 +231,81 @@ pub extern "C" fn pg_finfo_ords_gateway_gate() -> &'static pg_sys::Pg_finfo_reco
     const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
     &V1
 }
+
+unsafe extern "C-unwind" {
+    // Not in pgrx's bindings (commands/async.h, commands/sequence.h): what UNLISTEN * and
+    // DISCARD SEQUENCES run. Called through pg_guard_ffi_boundary, like pgrx's own bindings.
+    fn Async_UnlistenAll();
+    fn ResetSequenceCaches();
+}
+
+/// The prepared statements of this session: (made with SQL PREPARE, made at protocol level).
+fn prepared_statement_counts() -> (i64, i64) {
+    let r: SpiResult<(i64, i64)> = as_owner(|| {
+        Spi::connect(|c| {
+            let p = plan(
+                c,
+                "gateway_prepared_statements",
+                || {
+                    "SELECT count(*) FILTER (WHERE from_sql), count(*) FILTER (WHERE NOT from_sql) \
+                       FROM pg_catalog.pg_prepared_statements"
+                        .into()
+                },
+                &[],
+            )?;
+            let row = c.select(&*p, Some(1), &[])?.first();
+            Ok((
+                row.get::<i64>(1)?.unwrap_or(i64::MAX),
+                row.get::<i64>(2)?.unwrap_or(i64::MAX),
+            ))
+        })
+    });
+    r.unwrap_or_else(|e| spi_failed("count the session's prepared statements", e))
+}
+
+/// `ords.gateway_reset(p_statements integer) RETURNS boolean` (docs/gateway.md, "Nothing
+/// survives between requests"): what the gateway runs on a handler connection after every
+/// request, once its transaction has ended. It does in one call what `DISCARD ALL` does, in
+/// the same order, except dropping the session's prepared statements and plans: closes every
+/// cursor, `SET SESSION AUTHORIZATION DEFAULT`, `RESET ALL`, `UNLISTEN *`, releases the session's
+/// advisory locks, drops its temporary objects and forgets its sequence state. Then it returns
+/// whether the prepared statements left are exactly the gateway's: none made with SQL `PREPARE`,
+/// and `p_statements` made at protocol level. Raises 25001 inside a transaction block: it must
+/// run after `COMMIT`, when nothing of the request (a deferred trigger included) can run again.
+/// It acts on the caller's own session only, so anyone may call it.
+#[unsafe(no_mangle)]
+#[pg_guard]
+pub unsafe extern "C-unwind" fn ords_gateway_reset(
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> pg_sys::Datum {
+    unsafe {
+        if pg_sys::IsTransactionBlock() {
+            raise(
+                PgSqlErrorCode::ERRCODE_ACTIVE_SQL_TRANSACTION,
+                "pg_ords: ords.gateway_reset cannot run inside a transaction block",
+                Some("Run it after COMMIT or ROLLBACK, as its own statement (docs/gateway.md)."),
+            )
+        }
+        let expected = pgrx::fcinfo::pg_getarg::<i32>(fcinfo, 0);
+        pg_sys::PortalHashTableDeleteAll();
+        pg_sys::SetPGVariable(
+            c"session_authorization".as_ptr(),
+            std::ptr::null_mut(),
+            false,
+        );
+        pg_sys::ResetAllOptions();
+        pg_sys::ffi::pg_guard_ffi_boundary(|| Async_UnlistenAll());
+        pg_sys::LockReleaseSession(pg_sys::USER_LOCKMETHOD as pg_sys::LOCKMETHODID);
+        pg_sys::ResetTempTableNamespace();
+        pg_sys::ffi::pg_guard_ffi_boundary(|| ResetSequenceCaches());
+        let (from_sql, protocol) = prepared_statement_counts();
+        let exact = from_sql == 0 && expected.is_some_and(|n| i64::from(n) == protocol);
+        pg_sys::Datum::from(exact)
+    }
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn pg_finfo_ords_gateway_reset() -> &'static pg_sys::Pg_finfo_record {
+    const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
+    &V1
+}

@@ -656,41 +656,81 @@ async fn resource(st: &AppState, req: &Req<'_>, body: Bytes, info: &mut LogInfo)
 // Handler connections: reset after each use, or dropped
 
 /// What a handler connection runs after each use (docs/gateway.md, "Nothing survives between
-/// requests"): everything `DISCARD ALL` does except dropping the gateway's own prepared
-/// statements and plans, then a count of the prepared statements left. A statement made with
-/// SQL `PREPARE` (`from_sql`) is a handler's: then, or when the protocol-level statements are
-/// not exactly the gateway's cache (a handler ran `DEALLOCATE` on one), `DISCARD ALL` runs too.
+/// requests"): `ords.gateway_reset(n)` (pg_ords 0.7.0) does in one call everything `DISCARD
+/// ALL` does except dropping the gateway's own prepared statements and plans, and says whether
+/// the prepared statements left are exactly the gateway's `n`. A statement made with SQL
+/// `PREPARE` is a handler's: then, or when the protocol-level statements are not exactly the
+/// gateway's cache (a handler ran `DEALLOCATE` on one), `DISCARD ALL` runs too. Sent as a
+/// simple query (never a prepared statement, which a handler could replace).
+fn reset_call(statements: usize) -> String {
+    format!("SELECT ords.gateway_reset({statements})")
+}
+
+/// The same reset as statements, for a pg_ords older than 0.7.0 (no `ords.gateway_reset`):
+/// the prepared statements are counted by the last one.
 const RESET_SQL: &str = "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; \
     SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES; \
     SELECT count(*) FILTER (WHERE from_sql)::text, count(*) FILTER (WHERE NOT from_sql)::text \
     FROM pg_prepared_statements";
 
+/// Whether the database has `ords.gateway_reset` (cleared for good, with a warning, the first
+/// time it answers that it has not).
+static RESET_FUNCTION: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
 /// Most handler statements one connection keeps prepared; beyond, it starts again.
 const MAX_CACHED_STATEMENTS: usize = 256;
 
-/// Runs [`RESET_SQL`] (and `DISCARD ALL` when the prepared statements are not exactly the
-/// gateway's). Err: the connection must not be reused.
+/// Whether the reset's answer says the prepared statements left are exactly the gateway's
+/// `cached` ones.
+fn exactly_ours(msgs: &[tokio_postgres::SimpleQueryMessage], cached: usize) -> bool {
+    let last_row = msgs.iter().rev().find_map(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(r) => Some(r),
+        _ => None,
+    });
+    let Some(r) = last_row else {
+        return false;
+    };
+    if cached > MAX_CACHED_STATEMENTS {
+        return false;
+    }
+    if r.len() == 1 {
+        return r.get(0) == Some("t");
+    }
+    let count = |i| r.get(i).and_then(|v: &str| v.parse::<usize>().ok());
+    count(0) == Some(0) && count(1) == Some(cached)
+}
+
+/// Runs the reset ([`reset_call`], or [`RESET_SQL`] on an older pg_ords) and `DISCARD ALL`
+/// when the prepared statements are not exactly the gateway's. Err: the connection must not
+/// be reused.
 async fn reset(
     obj: &deadpool_postgres::Object,
     prepared: &crate::cache::Prepared,
 ) -> Result<(), ()> {
-    let msgs = obj.simple_query(RESET_SQL).await.map_err(|_| ())?;
-    let counts = msgs.iter().rev().find_map(|m| match m {
-        tokio_postgres::SimpleQueryMessage::Row(r) => Some((
-            r.get(0).and_then(|v| v.parse::<usize>().ok()),
-            r.get(1).and_then(|v| v.parse::<usize>().ok()),
-        )),
-        _ => None,
-    });
+    use std::sync::atomic::Ordering::Relaxed;
+    // Nothing is being prepared on this connection now: the cache is what the session holds.
     let cached = obj.statement_cache.size();
-    match counts {
-        Some((Some(0), Some(ours))) if ours == cached && cached <= MAX_CACHED_STATEMENTS => Ok(()),
-        _ => {
-            obj.statement_cache.clear();
-            prepared.forget(&obj.statement_cache);
-            obj.batch_execute("DISCARD ALL").await.map_err(|_| ())
+    let msgs = if RESET_FUNCTION.load(Relaxed) {
+        match obj.simple_query(&reset_call(cached)).await {
+            Ok(m) => m,
+            Err(e) => {
+                if sqlstate(&e) == Some("42883") && RESET_FUNCTION.swap(false, Relaxed) {
+                    tracing::warn!(
+                        "the extension has no ords.gateway_reset (pg_ords older than 0.7.0): handler connections are reset with eight statements; run ALTER EXTENSION pg_ords UPDATE"
+                    );
+                }
+                return Err(());
+            }
         }
+    } else {
+        obj.simple_query(RESET_SQL).await.map_err(|_| ())?
+    };
+    if exactly_ours(&msgs, cached) {
+        return Ok(());
     }
+    obj.statement_cache.clear();
+    prepared.forget(&obj.statement_cache);
+    obj.batch_execute("DISCARD ALL").await.map_err(|_| ())
 }
 
 /// A handler connection. `release()` resets it ([`reset`]: temp objects, prepared statements

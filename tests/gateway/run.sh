@@ -609,6 +609,10 @@ sleep 0.3
 ONE=$(tail -n +"$((L0 + 1))" "$GW_DIR/server.log")
 check "a known handler: one write (gate, handler, COMMIT; no ords.authorize, no gateway_handlers)" "200 gate=1 handler=1 commit=1 authorize=0 handlers=0" \
   "$(status) gate=$(grep -c 'execute .*ords.gateway_gate(' <<<"$ONE") handler=$(grep -q 'Hello from pg_ords' <<<"$ONE" && echo 1 || echo 0) commit=$(grep -c 'statement: COMMIT' <<<"$ONE") authorize=$(grep -c 'ords.authorize(' <<<"$ONE") handlers=$(grep -c 'gateway_handlers(' <<<"$ONE")"
+if [ "$GW_LEGACY" != 1 ]; then
+  check "the reset after it is one call (0.7.0): ords.gateway_reset, not the eight statements" "reset=1 resetall=0 discard=0" \
+    "reset=$(grep -c 'statement: SELECT ords.gateway_reset(' <<<"$ONE") resetall=$(grep -c 'RESET ALL' <<<"$ONE") discard=$(grep -c 'DISCARD' <<<"$ONE")"
+fi
 GATE_REVOKED=$(curl -s --user "$CLIENT_ID:$SECRET" --data grant_type=client_credentials "http://127.0.0.1:$GW3_PORT/ords/page/oauth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 req $GW3_PORT POST /ords/page/customers/hits -H "Authorization: Bearer $GATE_REVOKED"
 check "a second token: 200 (4)" "200 4" "$(status) $(json "$T/body" 'd["n"]')"
@@ -763,6 +767,27 @@ check "the next request: 200 at once, on a new connection (got ${ms} ms)" "200 t
 check "the cancelled request's transaction ended with its connection" "0" \
   "$(q postgres app -c "SELECT count(*) FROM pg_stat_activity WHERE datname = 'app' AND state LIKE 'idle in transaction%'")"
 kill -TERM "$GW4_PID"; wait "$GW4_PID" || true
+
+log "a pg_ords without ords.gateway_reset (older than 0.7.0): the eight-statement reset, nothing survives"
+q postgres app >/dev/null <<'SQL'
+ALTER EXTENSION pg_ords DROP FUNCTION ords.gateway_reset(integer);
+DROP FUNCTION ords.gateway_reset(integer);
+SQL
+PG_ORDS_DATABASE_URL=$DB_URL "$GW_BIN" --listen "127.0.0.1:$GW2_PORT" --pool-size 1 "${HANDLER_ARGS[@]}" \
+  >"$GW_DIR/gateway5.log" 2>&1 & GW5_PID=$!; pids+=($GW5_PID)
+wait_http "http://127.0.0.1:$GW2_PORT/health"
+req $GW2_PORT POST /ords/bob/evil/plant
+check "first request: 200 (its reset fails: the connection is closed)" "200" "$(status)"
+req $GW2_PORT GET /ords/bob/evil/probe
+check "the next request: nothing planted (a new connection)" "0 0 None" \
+  "$(json "$T/body" '" ".join(str(json.loads(d["r"])[k]) for k in ["temp", "locks", "guc"])')"
+req $GW2_PORT POST /ords/bob/evil/plant
+PLANT_PID=$(json "$T/body" 'd.get("r")')
+req $GW2_PORT GET /ords/bob/evil/probe
+check "planted, then reset with the eight statements: same connection, nothing left" "$PLANT_PID 0 0 0 0 None" \
+  "$(json "$T/body" '" ".join(str(json.loads(d["r"])[k]) for k in ["pid", "temp", "prepared", "locks", "listen", "guc"])')"
+check "the gateway said why, once" "1" "$(grep -c 'no ords.gateway_reset' "$GW_DIR/gateway5.log" || true)"
+kill -TERM "$GW5_PID"; wait "$GW5_PID" || true
 fi
 
 echo "gateway startup: ${STARTUP_MS} ms to the first /health answer"
