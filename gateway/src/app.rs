@@ -25,6 +25,9 @@ pub struct AppState {
     /// One pool per alias whose handlers are served, logging in as a role that can become that
     /// alias's schema role only. Every connection is reset after each use (`reset`).
     pub handler_pools: HashMap<String, Pool>,
+    /// The login role of each alias's handler pool (its connection string's user). When it is
+    /// the alias's schema role itself, a request needs no `SET LOCAL ROLE`.
+    pub handler_logins: HashMap<String, String>,
     pub upstreams: HashMap<String, String>,
     pub http: HttpClient<HttpConnector, Full<Bytes>>,
     pub aliases: AliasCache,
@@ -1070,11 +1073,21 @@ async fn run_handler(
         Err(e) => return Handled::Response(pool_error(e)),
     };
     let read_only = *req.method == Method::GET || *req.method == Method::HEAD;
+    // The handler pool's sessions carry the statement timeout from their startup packet (what
+    // the reset's RESET ALL restores), and a login that is the schema role itself needs no
+    // role switch: then BEGIN is all (docs/gateway.md, "Each tenant's handlers run as that
+    // tenant").
+    let role_switch = if st.handler_logins.get(req.alias) == Some(&row.parsing_schema) {
+        String::new()
+    } else {
+        format!(
+            "; SET LOCAL ROLE {}",
+            binds::quote_ident(&row.parsing_schema)
+        )
+    };
     let setup = format!(
-        "BEGIN{}; SET LOCAL statement_timeout = {}; SET LOCAL ROLE {}",
-        if read_only { " READ ONLY" } else { "" },
-        st.cfg.statement_timeout_ms,
-        binds::quote_ident(&row.parsing_schema)
+        "BEGIN{}{role_switch}",
+        if read_only { " READ ONLY" } else { "" }
     );
     let method = req.method.as_str();
     let route = gate.unwrap_or("");

@@ -34,7 +34,7 @@ pub struct Config {
     #[arg(long, env = "PG_ORDS_CONNECT_TIMEOUT_MS", default_value_t = 5000)]
     pub connect_timeout_ms: u64,
 
-    /// statement_timeout set (SET LOCAL) for every handler query.
+    /// statement_timeout of every handler connection (set at connection, restored by the reset).
     #[arg(long, env = "PG_ORDS_STATEMENT_TIMEOUT_MS", default_value_t = 10000)]
     pub statement_timeout_ms: u64,
 

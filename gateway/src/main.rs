@@ -78,12 +78,36 @@ async fn shutdown_signal() {
     }
 }
 
-fn build_pool(cfg: &Config, url: &str, app_name: &str, hook: Option<Hook>) -> Result<Pool, String> {
+/// The login role of a connection string (its user), None when it names none or is invalid.
+fn login_of(url: &str) -> Option<String> {
+    tokio_postgres::Config::from_str(url)
+        .ok()?
+        .get_user()
+        .map(str::to_string)
+}
+
+/// A pool for `url`. `statement_timeout_ms`: set for every session of the pool at connection
+/// (the startup packet's options), so it is also what `RESET ALL` restores: handler
+/// connections need no `SET LOCAL statement_timeout` per request (docs/gateway.md).
+fn build_pool(
+    cfg: &Config,
+    url: &str,
+    app_name: &str,
+    hook: Option<Hook>,
+    statement_timeout_ms: Option<u64>,
+) -> Result<Pool, String> {
     let mut pg = tokio_postgres::Config::from_str(url).map_err(|_| {
         format!("the connection string of {app_name} is not a valid connection string or URL")
     })?;
     if pg.get_application_name().is_none() {
         pg.application_name(app_name);
+    }
+    if let Some(ms) = statement_timeout_ms {
+        let options = match pg.get_options() {
+            Some(o) if !o.trim().is_empty() => format!("{o} -c statement_timeout={ms}"),
+            _ => format!("-c statement_timeout={ms}"),
+        };
+        pg.options(&options);
     }
     pg.connect_timeout(Duration::from_millis(cfg.connect_timeout_ms));
     let mgr = Manager::from_config(
@@ -224,6 +248,7 @@ async fn run(cfg: Config, started: Instant) -> i32 {
         &cfg.database_url,
         "pg-ords-gateway",
         Some(decision_hook()),
+        None,
     ) {
         Ok(p) => p,
         Err(e) => {
@@ -236,9 +261,16 @@ async fn run(cfg: Config, started: Instant) -> i32 {
         return 2;
     }
     let mut handler_pools = HashMap::new();
+    let mut handler_logins = HashMap::new();
     for (alias, url) in handler_urls {
         let hook = handler_hook(pool.clone(), alias.clone());
-        let p = match build_pool(&cfg, &url, &format!("pg-ords-gateway/{alias}"), Some(hook)) {
+        let p = match build_pool(
+            &cfg,
+            &url,
+            &format!("pg-ords-gateway/{alias}"),
+            Some(hook),
+            Some(cfg.statement_timeout_ms),
+        ) {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!("--handler-database-url for {alias}: {e}");
@@ -248,6 +280,9 @@ async fn run(cfg: Config, started: Instant) -> i32 {
         if let Err(e) = startup_check(&p, &format!("--handler-database-url for {alias}")).await {
             tracing::error!("{e}");
             return 2;
+        }
+        if let Some(login) = login_of(&url) {
+            handler_logins.insert(alias.clone(), login);
         }
         handler_pools.insert(alias, p);
     }
@@ -259,6 +294,7 @@ async fn run(cfg: Config, started: Instant) -> i32 {
         cfg: cfg.clone(),
         pool: pool.clone(),
         handler_pools,
+        handler_logins,
         upstreams,
         http,
         aliases: app::AliasCache::default(),

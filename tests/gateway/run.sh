@@ -129,6 +129,10 @@ SELECT ords.define_service(p_module_name => 'public', p_base_path => 'public/', 
 SELECT ords.define_template('public', 'slow');
 SELECT ords.define_handler('public', 'slow', 'GET', ords.source_type_query_one_row(),
                            'select true as slept from pg_sleep(coalesce(:seconds::float8, 2))');
+-- a handler that lifts the statement timeout for the rest of its session (the reset restores it)
+SELECT ords.define_template('public', 'untimeout');
+SELECT ords.define_handler('public', 'untimeout', 'POST', ords.source_type_query_one_row(),
+                           'select set_config(''statement_timeout'', ''0'', false) as r');
 SELECT ords.define_template('customers', 'me');
 SELECT ords.define_handler('customers', 'me', 'GET', ords.source_type_query_one_row(),
                            'select :current_user as u, :body_text as bt, :content_type as ct');
@@ -204,6 +208,7 @@ BEGIN
   PERFORM nextval('bob.s');
   PERFORM set_config('bob.planted', 'yes', false);
   PERFORM set_config('search_path', 'pg_temp, bob', false);
+  PERFORM set_config('statement_timeout', '0', false);
   RETURN pg_backend_pid()::text;
 END $$;
 -- The gateway keeps its own protocol-level prepared statements between requests: a handler
@@ -240,6 +245,7 @@ BEGIN
     'currval', seq,
     'guc', nullif(current_setting('bob.planted', true), ''),
     'search_path', current_setting('search_path'),
+    'statement_timeout', current_setting('statement_timeout'),
     'things', (SELECT string_agg(name, ',' ORDER BY id) FROM things))::text;
 END $$;
 CREATE FUNCTION boom(p text) RETURNS text LANGUAGE plpgsql AS $$
@@ -546,6 +552,7 @@ done
 check "after a request: no sequence state (currval)" "None" "$(json "$T/body" 'str(json.loads(d["r"])["currval"])')"
 check "after a request: no GUC set with set_config(..., false)" "None" "$(json "$T/body" 'str(json.loads(d["r"])["guc"])')"
 check "after a request: search_path back to its default" '"$user", public' "$(json "$T/body" 'json.loads(d["r"])["search_path"]')"
+check "after a request: statement_timeout back to the gateway's (a handler set 0)" "10s" "$(json "$T/body" 'json.loads(d["r"])["statement_timeout"]')"
 check "after a request: a temp view named like a table does not shadow it" "a,b" "$(json "$T/body" 'json.loads(d["r"])["things"]')"
 req $GW3_PORT GET /ords/bob/evil/probe
 check "the gateway's own prepared statements are kept between requests" "yes" "$(json "$T/body" '"yes" if json.loads(d["r"])["gateway_statements"] > 0 else "no"')"
@@ -612,6 +619,8 @@ check "a known handler: one write (gate, handler, COMMIT; no ords.authorize, no 
 if [ "$GW_LEGACY" != 1 ]; then
   check "the reset after it is one call (0.7.0): ords.gateway_reset, not the eight statements" "reset=1 resetall=0 discard=0" \
     "reset=$(grep -c 'statement: SELECT ords.gateway_reset(' <<<"$ONE") resetall=$(grep -c 'RESET ALL' <<<"$ONE") discard=$(grep -c 'DISCARD' <<<"$ONE")"
+  check "page's login is its schema role: BEGIN alone, no SET LOCAL (0.7.0)" "begin=1 setlocal=0" \
+    "begin=$(grep -c 'statement: BEGIN' <<<"$ONE") setlocal=$(grep -c 'SET LOCAL' <<<"$ONE")"
 fi
 GATE_REVOKED=$(curl -s --user "$CLIENT_ID:$SECRET" --data grant_type=client_credentials "http://127.0.0.1:$GW3_PORT/ords/page/oauth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 req $GW3_PORT POST /ords/page/customers/hits -H "Authorization: Bearer $GATE_REVOKED"
@@ -725,6 +734,10 @@ req $GW2_PORT GET /ords/page/public/hello
 check "after it: served again" "200" "$(status)"
 req $GW2_PORT GET "/ords/page/public/slow?seconds=4"
 check "handler over statement_timeout: 504" "504 GatewayTimeout" "$(status) $(json "$T/body" 'd["code"]')"
+req $GW2_PORT POST /ords/page/public/untimeout
+check "a handler lifted statement_timeout for its session" "200 0" "$(status) $(json "$T/body" 'd["r"]')"
+req $GW2_PORT GET "/ords/page/public/slow?seconds=4"
+check "the next request on that connection: still cut at --statement-timeout-ms (504)" "504 GatewayTimeout" "$(status) $(json "$T/body" 'd["code"]')"
 req $GW2_PORT GET /ords/page/public/hello
 check "the connection is usable afterwards" "200" "$(status)"
 
