@@ -197,29 +197,20 @@ fn verify_keys() -> Rc<[VerifyKey]> {
     keys
 }
 
-/// Verify one of our JWTs (signature, kid, alg, exp) and return its claims. A token whose
-/// lifetime (exp - iat) exceeds pg_ords.max_token_duration is refused too: no token outlives
-/// the cap, even one issued before the cap was lowered.
-pub fn verify_claims(token: &str) -> Option<serde_json::Map<String, Value>> {
+/// Verify one of our JWTs (signature, kid, alg, exp; ords_core::jwt::verify_access) and return
+/// its (sub, jti). A token whose lifetime (exp - iat) exceeds pg_ords.max_token_duration is
+/// refused too: no token outlives the cap, even one issued before the cap was lowered.
+pub fn verify(token: &str) -> Option<(String, String)> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0);
-    let claims = jwt::verify(token, &verify_keys(), now, 0).ok()?;
-    let iat = claims.get("iat")?.as_i64()?;
-    let exp = claims.get("exp")?.as_i64()?;
+    let claims = jwt::verify_access(token, &verify_keys(), now, 0).ok()?;
+    let (iat, exp) = (claims.iat?, claims.exp?);
     if exp.saturating_sub(iat) > i64::from(longest_token_lifetime()) {
         return None;
     }
-    Some(claims)
-}
-
-/// Verify one of our JWTs (see verify_claims); returns (sub, jti).
-pub fn verify(token: &str) -> Option<(String, String)> {
-    let claims = verify_claims(token)?;
-    let sub = claims.get("sub")?.as_str()?.to_string();
-    let jti = claims.get("jti")?.as_str()?.to_string();
-    Some((sub, jti))
+    Some((claims.sub?, claims.jti?))
 }
 
 /// The key under which a JWT's session is stored: SHA-256 of "jti:" + jti (a leaked jti is

@@ -58,8 +58,10 @@ use ed25519_dalek::Signer as _;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use rand::rngs::OsRng;
-use serde_json::{Map, Value};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 use sha2::Sha256;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Largest token, in bytes, that [`verify`] will look at (8 KiB).
@@ -564,25 +566,42 @@ fn sign_bytes(key: &SigningKey, input: &[u8]) -> Result<Vec<u8>, JwtError> {
     }
 }
 
-fn is_b64url_part(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
+/// The base64url alphabet (no padding), as a table: one load per byte.
+const B64URL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+        b += 1;
+    }
+    t
+};
 
 /// Whether `token` has the shape of a compact JWS: exactly two dots and
 /// three non-empty parts in the base64url alphabet (no padding). This only
-/// routes tokens (opaque vs JWT); it proves nothing about validity.
+/// routes tokens (opaque vs JWT); it proves nothing about validity. One pass
+/// over the bytes (it runs on every bearer token presented).
 pub fn looks_like_jwt(token: &str) -> bool {
-    let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    is_b64url_part(h) && is_b64url_part(p) && is_b64url_part(s)
+    let mut dots = 0u8;
+    let mut part_len = 0usize;
+    for &b in token.as_bytes() {
+        if b == b'.' {
+            if part_len == 0 || dots == 2 {
+                return false;
+            }
+            dots += 1;
+            part_len = 0;
+        } else if B64URL[usize::from(b)] {
+            part_len += 1;
+        } else {
+            return false;
+        }
+    }
+    dots == 2 && part_len > 0
 }
 
+#[cfg(test)]
 fn decode_object(part: &str) -> Option<Map<String, Value>> {
     let bytes = URL_SAFE_NO_PAD.decode(part).ok()?;
     match serde_json::from_slice::<Value>(&bytes).ok()? {
@@ -591,10 +610,118 @@ fn decode_object(part: &str) -> Option<Map<String, Value>> {
     }
 }
 
+/// One member of a JOSE header or claims set as [`verify`] reads it: a
+/// string (borrowed from the decoded JSON when it has no escapes), a number,
+/// or anything else. Every value is read as a parse into a
+/// `serde_json::Value` reads it (the same deserializer calls, so the same
+/// strings, escapes, numbers and nesting are refused), but only strings with
+/// escapes are allocated.
+enum Member<'a> {
+    Str(Cow<'a, str>),
+    Num(Number),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Member<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Member<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Member::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Member::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Member::Str(Cow::Owned(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Member::Num(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Member::Num(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                // JSON has no NaN or infinity, so this is always a number.
+                Ok(Number::from_f64(v).map_or(Member::Other, Member::Num))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Member::Other)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Member::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+                while a.next_element::<Member<'de>>()?.is_some() {}
+                Ok(Member::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+                while a.next_entry::<Member<'de>, Member<'de>>()?.is_some() {}
+                Ok(Member::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Member<'_> {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Member::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The members called `names` of the JSON object `json`, the last of a
+/// repeated name winning as in a `serde_json::Map`; the others are read and
+/// dropped. None unless `json` is UTF-8 text that is exactly one JSON object
+/// (what `serde_json::from_slice::<Value>` accepts as an object). No map and
+/// no key strings are built: an uncached JWT decision parses a header and a
+/// claims set.
+fn object_members<'a, const N: usize>(
+    json: &'a [u8],
+    names: [&str; N],
+) -> Option<[Option<Member<'a>>; N]> {
+    struct V<'n, const N: usize>([&'n str; N]);
+    impl<'de, const N: usize> Visitor<'de> for V<'_, N> {
+        type Value = [Option<Member<'de>>; N];
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            let mut out: Self::Value = std::array::from_fn(|_| None);
+            while let Some(key) = a.next_key::<Member<'de>>()? {
+                match key
+                    .as_str()
+                    .and_then(|k| self.0.iter().position(|n| *n == k))
+                {
+                    Some(i) => out[i] = Some(a.next_value()?),
+                    None => {
+                        a.next_value::<Member<'de>>()?;
+                    }
+                }
+            }
+            Ok(out)
+        }
+    }
+    // Invalid UTF-8 anywhere is refused, skipped members included (as a parse
+    // into a serde_json::Value does).
+    let text = std::str::from_utf8(json).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let out = de.deserialize_map(V(names)).ok()?;
+    de.end().ok()?;
+    Some(out)
+}
+
 /// A NumericDate claim, rounded towards the stricter side (`floor` for
 /// `exp`, `ceil` for `nbf`/`iat`) and saturated to `i64`.
-fn numeric_date(v: &Value, round_up: bool) -> Result<i64, JwtError> {
-    let Value::Number(n) = v else {
+fn numeric_date(v: &Member<'_>, round_up: bool) -> Result<i64, JwtError> {
+    let Member::Num(n) = v else {
         return Err(JwtError::BadTimeClaim);
     };
     if let Some(i) = n.as_i64() {
@@ -671,6 +798,87 @@ pub fn verify(
     now_unix: i64,
     leeway_s: i64,
 ) -> Result<Map<String, Value>, JwtError> {
+    let payload = verify_signature(token, keys)?;
+    let [exp, nbf, iat] =
+        object_members(&payload, ["exp", "nbf", "iat"]).ok_or(JwtError::BadPayload)?;
+    check_times(exp, nbf, iat, now_unix, leeway_s)?;
+    match serde_json::from_slice::<Value>(&payload) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(JwtError::BadPayload),
+    }
+}
+
+/// The claims of a verified token that pg_ords's bearer resolution reads
+/// ([`verify_access`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessClaims {
+    /// `sub`, when it is a string.
+    pub sub: Option<String>,
+    /// `jti`, when it is a string.
+    pub jti: Option<String>,
+    /// `iat`, when it is an integer that fits an `i64` (as
+    /// `serde_json::Value::as_i64` reads it).
+    pub iat: Option<i64>,
+    /// `exp`, likewise.
+    pub exp: Option<i64>,
+}
+
+/// [`verify`], with the same checks in the same order, returning only
+/// `sub`, `jti`, `iat` and `exp`: the claims set is read without building a
+/// map of every claim (this runs on every uncached JWT decision).
+pub fn verify_access(
+    token: &str,
+    keys: &[VerifyKey],
+    now_unix: i64,
+    leeway_s: i64,
+) -> Result<AccessClaims, JwtError> {
+    let payload = verify_signature(token, keys)?;
+    let [exp, nbf, iat, sub, jti] = object_members(&payload, ["exp", "nbf", "iat", "sub", "jti"])
+        .ok_or(JwtError::BadPayload)?;
+    let int = |m: &Option<Member<'_>>| match m {
+        Some(Member::Num(n)) => n.as_i64(),
+        _ => None,
+    };
+    let string = |m: &Option<Member<'_>>| m.as_ref().and_then(Member::as_str).map(str::to_owned);
+    let claims = AccessClaims {
+        sub: string(&sub),
+        jti: string(&jti),
+        iat: int(&iat),
+        exp: int(&exp),
+    };
+    check_times(exp, nbf, iat, now_unix, leeway_s)?;
+    Ok(claims)
+}
+
+/// The time checks of [`verify`], in its order.
+fn check_times(
+    exp: Option<Member<'_>>,
+    nbf: Option<Member<'_>>,
+    iat: Option<Member<'_>>,
+    now_unix: i64,
+    leeway_s: i64,
+) -> Result<(), JwtError> {
+    let leeway = leeway_s.max(0);
+    let exp = numeric_date(&exp.ok_or(JwtError::MissingExp)?, false)?;
+    if exp.saturating_add(leeway) <= now_unix {
+        return Err(JwtError::Expired);
+    }
+    if let Some(v) = nbf
+        && numeric_date(&v, true)?.saturating_sub(leeway) > now_unix
+    {
+        return Err(JwtError::NotYetValid);
+    }
+    if let Some(v) = iat
+        && numeric_date(&v, true)?.saturating_sub(leeway) > now_unix
+    {
+        return Err(JwtError::IssuedInFuture);
+    }
+    Ok(())
+}
+
+/// The checks of [`verify`] up to and including the signature; returns the
+/// decoded payload (not yet parsed: nothing in it is trusted before this).
+fn verify_signature(token: &str, keys: &[VerifyKey]) -> Result<Vec<u8>, JwtError> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(JwtError::TooLarge);
     }
@@ -681,24 +889,28 @@ pub fn verify(
     let (signing_input, sig_b64) = token.rsplit_once('.').ok_or(JwtError::Malformed)?;
     let (header_b64, payload_b64) = signing_input.split_once('.').ok_or(JwtError::Malformed)?;
 
-    let header = decode_object(header_b64).ok_or(JwtError::BadHeader)?;
-    let alg_name = header
-        .get("alg")
-        .and_then(Value::as_str)
+    let header_json = URL_SAFE_NO_PAD
+        .decode(header_b64)
+        .map_err(|_| JwtError::BadHeader)?;
+    let [alg, kid, crit, typ] =
+        object_members(&header_json, ["alg", "kid", "crit", "typ"]).ok_or(JwtError::BadHeader)?;
+    let alg_name = alg
+        .as_ref()
+        .and_then(Member::as_str)
         .ok_or(JwtError::BadHeader)?;
     if alg_name.eq_ignore_ascii_case("none") {
         return Err(JwtError::AlgNone);
     }
     let alg = Alg::parse(alg_name).ok_or(JwtError::UnsupportedAlg)?;
-    let kid = header
-        .get("kid")
-        .and_then(Value::as_str)
+    let kid = kid
+        .as_ref()
+        .and_then(Member::as_str)
         .ok_or(JwtError::BadHeader)?;
-    if header.contains_key("crit") {
+    if crit.is_some() {
         return Err(JwtError::BadHeader);
     }
-    if let Some(typ) = header.get("typ")
-        && !typ.is_string()
+    if let Some(typ) = typ
+        && typ.as_str().is_none()
     {
         return Err(JwtError::BadHeader);
     }
@@ -723,23 +935,9 @@ pub fn verify(
         .map_err(|_| JwtError::Malformed)?;
     check_signature(key, signing_input.as_bytes(), &sig)?;
 
-    let claims = decode_object(payload_b64).ok_or(JwtError::BadPayload)?;
-    let leeway = leeway_s.max(0);
-    let exp = numeric_date(claims.get("exp").ok_or(JwtError::MissingExp)?, false)?;
-    if exp.saturating_add(leeway) <= now_unix {
-        return Err(JwtError::Expired);
-    }
-    if let Some(v) = claims.get("nbf")
-        && numeric_date(v, true)?.saturating_sub(leeway) > now_unix
-    {
-        return Err(JwtError::NotYetValid);
-    }
-    if let Some(v) = claims.get("iat")
-        && numeric_date(v, true)?.saturating_sub(leeway) > now_unix
-    {
-        return Err(JwtError::IssuedInFuture);
-    }
-    Ok(claims)
+    URL_SAFE_NO_PAD
+        .decode(payload_b64)
+        .map_err(|_| JwtError::BadPayload)
 }
 
 #[cfg(test)]
@@ -780,6 +978,260 @@ mod tests {
         );
         let sig = sign_bytes(key, input.as_bytes()).unwrap();
         format!("{input}.{}", b64(&sig))
+    }
+
+    /// verify as it was before header and claims were read member by member (a parse into
+    /// serde_json::Value maps): verify and verify_access must answer exactly as it does.
+    fn reference_verify(
+        token: &str,
+        keys: &[VerifyKey],
+        now_unix: i64,
+        leeway_s: i64,
+    ) -> Result<Map<String, Value>, JwtError> {
+        fn date(v: &Value, round_up: bool) -> Result<i64, JwtError> {
+            let Value::Number(n) = v else {
+                return Err(JwtError::BadTimeClaim);
+            };
+            if let Some(i) = n.as_i64() {
+                return Ok(i);
+            }
+            if n.as_u64().is_some() {
+                return Ok(i64::MAX);
+            }
+            let f = n.as_f64().ok_or(JwtError::BadTimeClaim)?;
+            if !f.is_finite() {
+                return Err(JwtError::BadTimeClaim);
+            }
+            Ok(if round_up {
+                f.ceil() as i64
+            } else {
+                f.floor() as i64
+            })
+        }
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(JwtError::TooLarge);
+        }
+        let mut parts = token.split('.');
+        let (Some(h), Some(p), Some(sg), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(JwtError::Malformed);
+        };
+        let part_ok = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        if !(part_ok(h) && part_ok(p) && part_ok(sg)) {
+            return Err(JwtError::Malformed);
+        }
+        let header = decode_object(h).ok_or(JwtError::BadHeader)?;
+        let alg_name = header
+            .get("alg")
+            .and_then(Value::as_str)
+            .ok_or(JwtError::BadHeader)?;
+        if alg_name.eq_ignore_ascii_case("none") {
+            return Err(JwtError::AlgNone);
+        }
+        let alg = Alg::parse(alg_name).ok_or(JwtError::UnsupportedAlg)?;
+        let kid = header
+            .get("kid")
+            .and_then(Value::as_str)
+            .ok_or(JwtError::BadHeader)?;
+        if header.contains_key("crit") {
+            return Err(JwtError::BadHeader);
+        }
+        if let Some(typ) = header.get("typ")
+            && !typ.is_string()
+        {
+            return Err(JwtError::BadHeader);
+        }
+        let mut kid_seen = false;
+        let mut key = None;
+        for k in keys.iter().filter(|k| k.kid == kid) {
+            kid_seen = true;
+            if k.alg == alg {
+                key = Some(k);
+                break;
+            }
+        }
+        let key = match key {
+            Some(k) => k,
+            None if kid_seen => return Err(JwtError::AlgMismatch),
+            None => return Err(JwtError::UnknownKid),
+        };
+        let sig = URL_SAFE_NO_PAD
+            .decode(sg)
+            .map_err(|_| JwtError::Malformed)?;
+        check_signature(key, format!("{h}.{p}").as_bytes(), &sig)?;
+        let claims = decode_object(p).ok_or(JwtError::BadPayload)?;
+        let leeway = leeway_s.max(0);
+        let exp = date(claims.get("exp").ok_or(JwtError::MissingExp)?, false)?;
+        if exp.saturating_add(leeway) <= now_unix {
+            return Err(JwtError::Expired);
+        }
+        if let Some(v) = claims.get("nbf")
+            && date(v, true)?.saturating_sub(leeway) > now_unix
+        {
+            return Err(JwtError::NotYetValid);
+        }
+        if let Some(v) = claims.get("iat")
+            && date(v, true)?.saturating_sub(leeway) > now_unix
+        {
+            return Err(JwtError::IssuedInFuture);
+        }
+        Ok(claims)
+    }
+
+    /// A signed token from raw header and payload bytes (any bytes: duplicates, escapes,
+    /// invalid UTF-8, numbers out of range).
+    fn sign_raw(key: &SigningKey, header: &[u8], payload: &[u8]) -> String {
+        let input = format!("{}.{}", b64(header), b64(payload));
+        let sig = sign_bytes(key, input.as_bytes()).unwrap();
+        format!("{input}.{}", b64(&sig))
+    }
+
+    /// verify and verify_access answer as reference_verify (the Value-map reading) does, with
+    /// the same error, for one token.
+    fn assert_like_reference(token: &str, keys: &[VerifyKey], now: i64, leeway: i64) {
+        let want = reference_verify(token, keys, now, leeway);
+        let got = verify(token, keys, now, leeway);
+        assert_eq!(got, want, "verify, token {token}");
+        let access = verify_access(token, keys, now, leeway);
+        let want_access = want.map(|m| AccessClaims {
+            sub: m.get("sub").and_then(Value::as_str).map(str::to_owned),
+            jti: m.get("jti").and_then(Value::as_str).map(str::to_owned),
+            iat: m.get("iat").and_then(Value::as_i64),
+            exp: m.get("exp").and_then(Value::as_i64),
+        });
+        assert_eq!(access, want_access, "verify_access, token {token}");
+    }
+
+    /// JSON members that read differently, or not at all, depending on how a parser treats
+    /// them: repeated names, escaped names and values, lone surrogates, numbers out of range,
+    /// nesting, raw invalid UTF-8.
+    const MEMBER_NAMES: [&str; 12] = [
+        "alg",
+        "kid",
+        "crit",
+        "typ",
+        "exp",
+        "nbf",
+        "iat",
+        "sub",
+        "jti",
+        "x",
+        r"a\u006cg",
+        r"e\u0078p",
+    ];
+    const MEMBER_VALUES: [&[u8]; 20] = [
+        br#""HS256""#,
+        br#""k""#,
+        br#""none""#,
+        br#""ES256""#,
+        b"1",
+        b"-5",
+        b"1.5",
+        b"1e400",
+        b"18446744073709551615",
+        b"4102444800",
+        b"4102444800.5",
+        b"null",
+        b"true",
+        br#"[1,{"a":"\ud800"}]"#,
+        br#"{"a":[[]]}"#,
+        br#""\ud800""#,
+        br#""s\u0075b""#,
+        b"\"\xff\"",
+        br#""JWT""#,
+        b"{",
+    ];
+
+    fn raw_object(members: &[(usize, usize)]) -> Vec<u8> {
+        let mut out = b"{".to_vec();
+        for (i, (n, v)) in members.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(format!("\"{}\":", MEMBER_NAMES[*n]).as_bytes());
+            out.extend_from_slice(MEMBER_VALUES[*v]);
+        }
+        out.push(b'}');
+        out
+    }
+
+    #[test]
+    fn member_reading_matches_value_maps() {
+        let k = SigningKey::from_private_bytes(Alg::HS256, "k".into(), &[1u8; 32]).unwrap();
+        let keys = [VerifyKey::from_signing(&k).unwrap()];
+        let good_header = raw_object(&[(0, 0), (1, 1)]);
+        let good_payload = raw_object(&[(4, 9), (6, 4), (7, 1), (8, 1)]);
+        let cases: Vec<(Vec<u8>, Vec<u8>)> = vec![
+            (good_header.clone(), good_payload.clone()),
+            // Repeated names: the last one counts, in the header and in the claims.
+            (raw_object(&[(0, 2), (0, 0), (1, 1)]), good_payload.clone()),
+            (raw_object(&[(0, 0), (0, 2), (1, 1)]), good_payload.clone()),
+            (good_header.clone(), raw_object(&[(4, 4), (4, 9), (7, 1)])),
+            (good_header.clone(), raw_object(&[(4, 9), (4, 4), (7, 1)])),
+            // An escaped name is the same name.
+            (raw_object(&[(10, 2), (1, 1)]), good_payload.clone()),
+            (good_header.clone(), raw_object(&[(11, 9), (7, 16)])),
+            // Skipped members are still read: lone surrogates, out-of-range numbers,
+            // invalid UTF-8, bad nesting refuse the whole object.
+            (raw_object(&[(0, 0), (1, 1), (9, 15)]), good_payload.clone()),
+            (raw_object(&[(0, 0), (1, 1), (9, 7)]), good_payload.clone()),
+            (raw_object(&[(0, 0), (1, 1), (9, 13)]), good_payload.clone()),
+            (raw_object(&[(0, 0), (1, 1), (9, 17)]), good_payload.clone()),
+            (raw_object(&[(0, 0), (1, 1), (9, 19)]), good_payload.clone()),
+            (good_header.clone(), raw_object(&[(4, 9), (9, 15)])),
+            (good_header.clone(), raw_object(&[(4, 9), (9, 7)])),
+            (good_header.clone(), raw_object(&[(4, 9), (9, 13)])),
+            (good_header.clone(), raw_object(&[(4, 9), (9, 17)])),
+            (good_header.clone(), raw_object(&[(4, 9), (9, 14)])),
+            // crit of any value, typ not a string, alg or kid not strings.
+            (raw_object(&[(0, 0), (1, 1), (2, 11)]), good_payload.clone()),
+            (raw_object(&[(0, 0), (1, 1), (3, 4)]), good_payload.clone()),
+            (raw_object(&[(0, 0), (1, 1), (3, 18)]), good_payload.clone()),
+            (raw_object(&[(0, 4), (1, 1)]), good_payload.clone()),
+            (raw_object(&[(0, 0), (1, 12)]), good_payload.clone()),
+            // Not objects, trailing bytes.
+            (b"[]".to_vec(), good_payload.clone()),
+            (good_header.clone(), b"1".to_vec()),
+            (
+                good_header.clone(),
+                [good_payload.as_slice(), b" {}"].concat(),
+            ),
+            (
+                good_header.clone(),
+                [good_payload.as_slice(), b" "].concat(),
+            ),
+            // Time claims of every kind.
+            (good_header.clone(), raw_object(&[(4, 10), (5, 6), (6, 8)])),
+            (good_header.clone(), raw_object(&[(4, 8), (6, 7)])),
+            (good_header.clone(), raw_object(&[(4, 11), (6, 4)])),
+            (good_header.clone(), raw_object(&[(5, 4)])),
+            (good_header.clone(), raw_object(&[(4, 0)])),
+        ];
+        for (h, p) in &cases {
+            let t = sign_raw(&k, h, p);
+            assert_like_reference(&t, &keys, 1_700_000_000, 0);
+        }
+        // The first case is a valid token: the comparison is not only of refusals.
+        let first = verify_access(
+            &sign_raw(&k, &cases[0].0, &cases[0].1),
+            &keys,
+            1_700_000_000,
+            0,
+        );
+        assert_eq!(
+            first,
+            Ok(AccessClaims {
+                sub: Some("k".into()),
+                jti: Some("k".into()),
+                iat: Some(1),
+                exp: Some(4_102_444_800)
+            })
+        );
     }
 
     #[test]
@@ -1394,6 +1846,21 @@ mod tests {
                                              now in any::<i64>(), leeway in any::<i64>()) {
             let keys = [VerifyKey::hs256("k".into(), &[1u8; 32]).unwrap()];
             let _ = verify(&format!("{h}.{p}.{sg}"), &keys, now, leeway);
+        }
+
+        #[test]
+        fn member_reading_matches_value_maps_on_arbitrary_objects(
+            header in proptest::collection::vec((0..MEMBER_NAMES.len(), 0..MEMBER_VALUES.len()), 0..6),
+            payload in proptest::collection::vec((0..MEMBER_NAMES.len(), 0..MEMBER_VALUES.len()), 0..8),
+            now in any::<i64>(), leeway in -5i64..5)
+        {
+            let k = SigningKey::from_private_bytes(Alg::HS256, "k".into(), &[1u8; 32]).unwrap();
+            let keys = [VerifyKey::from_signing(&k).unwrap()];
+            let mut h = vec![(0, 0), (1, 1)];
+            h.extend(header);
+            let t = sign_raw(&k, &raw_object(&h), &raw_object(&payload));
+            assert_like_reference(&t, &keys, now, leeway);
+            assert_like_reference(&t, &keys, 1_700_000_000, leeway);
         }
 
         #[test]
