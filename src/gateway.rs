@@ -240,24 +240,25 @@ unsafe extern "C-unwind" {
 }
 
 /// The prepared statements of this session: (made with SQL PREPARE, made at protocol level).
+/// Counted here rather than by an aggregate: a plan without one starts faster, and this runs
+/// after every gateway request.
 fn prepared_statement_counts() -> (i64, i64) {
     let r: SpiResult<(i64, i64)> = as_owner(|| {
         Spi::connect(|c| {
             let p = plan(
                 c,
                 "gateway_prepared_statements",
-                || {
-                    "SELECT count(*) FILTER (WHERE from_sql), count(*) FILTER (WHERE NOT from_sql) \
-                       FROM pg_catalog.pg_prepared_statements"
-                        .into()
-                },
+                || "SELECT from_sql FROM pg_catalog.pg_prepared_statement()".into(),
                 &[],
             )?;
-            let row = c.select(&*p, Some(1), &[])?.first();
-            Ok((
-                row.get::<i64>(1)?.unwrap_or(i64::MAX),
-                row.get::<i64>(2)?.unwrap_or(i64::MAX),
-            ))
+            let (mut from_sql, mut protocol) = (0i64, 0i64);
+            for row in c.select(&*p, None, &[])? {
+                match row.get::<bool>(1)? {
+                    Some(false) => protocol += 1,
+                    _ => from_sql += 1,
+                }
+            }
+            Ok((from_sql, protocol))
         })
     });
     r.unwrap_or_else(|e| spi_failed("count the session's prepared statements", e))
