@@ -108,6 +108,8 @@ pub fn session(token: &str) -> Option<Rc<Session>> {
     // session key: hashed once.
     let key = ords_core::secrets::token_hash(token);
     cache::session(&key, || {
-        Some(lookup(&resolve_with(token, || key)?)?.session)
+        crate::shared::session(&key, || {
+            Some(lookup(&resolve_with(token, || key)?)?.session)
+        })
     })
 }
