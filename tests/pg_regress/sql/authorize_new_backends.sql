@@ -29,8 +29,9 @@ SELECT oauth.grant_client_role(p_client_name => 'main_client', p_role_name => 'c
 :decide;
 
 -- A writing transaction does not fill the tier: its revocation is rolled back, so the next
--- new backend is allowed.
+-- new backend is allowed. (A change committed first, so that the tier has nothing current.)
 SET ROLE tok_a;
+SELECT ords.create_role(p_role_name => 'unrelated_role');
 BEGIN;
 SELECT oauth.revoke_client_role(p_client_name => 'main_client', p_role_name => 'customer_role');
 :decide;
