@@ -1,8 +1,8 @@
 //! A cluster-wide tier under the backend caches (src/cache.rs) for the facts of a new backend's
-//! first decision: a schema by alias, the governing rule of a path, the session of a token. A
-//! new backend that finds them here answers without opening any ords_metadata table (opening
-//! them for the first time in a backend, their relcache entries with their triggers and
-//! indexes, is most of what a cold backend's first decision costs; docs/benchmarks.md).
+//! first decision: a schema by alias, the governing rule of a path, the session of an opaque
+//! token. A new backend that finds them here answers without opening any ords_metadata table
+//! (opening them for the first time in a backend, their relcache entries with their triggers
+//! and indexes, is most of what a cold backend's first decision costs; docs/benchmarks.md).
 //!
 //! Why an entry is current (docs/decision.md, "Caching"): every catalog change sends a shared
 //! invalidation message at commit (the marker relation's relcache invalidation, or a role's
@@ -267,7 +267,7 @@ pub fn rule(schema_id: i64, path: &str, load: impl FnOnce() -> Option<Rule>) -> 
     .flatten()
 }
 
-/// The session of a token by the SHA-256 of its text.
+/// The session of an opaque token by the SHA-256 of its text.
 pub fn session(
     presented_hash: &[u8; 32],
     load: impl FnOnce() -> Option<Session>,
