@@ -110,10 +110,15 @@ fn usable() -> bool {
 }
 
 fn slot_key(kind: u8, key: &[u8]) -> [u8; 32] {
-    use std::fmt::Write;
-    let mut text = format!("{}:{kind}:", unsafe { pg_sys::MyDatabaseId }.to_u32());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(16 + 2 * key.len());
+    text.push_str(&unsafe { pg_sys::MyDatabaseId }.to_u32().to_string());
+    text.push(':');
+    text.push(char::from(HEX[usize::from(kind & 15)]));
+    text.push(':');
     for b in key {
-        let _ = write!(text, "{b:02x}");
+        text.push(char::from(HEX[usize::from(b >> 4)]));
+        text.push(char::from(HEX[usize::from(b & 15)]));
     }
     let mut k = ords_core::secrets::token_hash(&text);
     k[0] |= 1; // never all zero
