@@ -80,27 +80,26 @@ pub fn init() {
 
 /// The shared invalidation queue's "next message number to be assigned" (sinvaladt.c's SISeg:
 /// `int minMsgNum; int maxMsgNum; ...`, the same first two fields in every supported version).
-fn invalidation_counter() -> i32 {
-    let at = COUNTER.with(|c| c.get());
-    let at = if at != 0 {
-        at
-    } else {
+/// None (the tier is not used) if the queue cannot be found.
+fn invalidation_counter() -> Option<i32> {
+    let mut at = COUNTER.with(|c| c.get());
+    if at == 0 {
         let mut found = false;
         let p = unsafe {
             pg_sys::ShmemInitStruct(c"shmInvalBuffer".as_ptr(), SInvalShmemSize(), &mut found)
         };
         if !found || p.is_null() {
-            error!("pg_ords: the shared invalidation queue was not found");
+            SHARED.store(false, Ordering::Relaxed);
+            return None;
         }
-        let at = p as usize + std::mem::size_of::<std::ffi::c_int>();
+        at = p as usize + std::mem::size_of::<std::ffi::c_int>();
         COUNTER.with(|c| c.set(at));
-        at
-    };
+    }
     // maxMsgNum is written under a spinlock after the messages; read it with full fences.
     std::sync::atomic::fence(Ordering::SeqCst);
     let v = unsafe { std::ptr::read_volatile(at as *const i32) };
     std::sync::atomic::fence(Ordering::SeqCst);
-    v
+    Some(v)
 }
 
 fn usable() -> bool {
@@ -140,9 +139,11 @@ fn through<V>(
     if !usable() {
         return load();
     }
+    let Some(proof) = invalidation_counter() else {
+        return load();
+    };
     let k = slot_key(kind, key);
     let i = slot_index(&k);
-    let proof = invalidation_counter();
     let now = crate::authorize::now_us();
     {
         let store = STORE.share();
@@ -158,7 +159,7 @@ fn through<V>(
     let v = load()?;
     let mut buf = Vec::new();
     encode(&v, &mut buf);
-    if buf.len() <= DATA && invalidation_counter() == proof {
+    if buf.len() <= DATA && invalidation_counter() == Some(proof) {
         let mut store = STORE.exclusive();
         let s = &mut store.slots[i];
         s.key = k;
