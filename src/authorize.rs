@@ -305,7 +305,8 @@ pub fn decide(
         ),
     };
     let Some(schema) = cache::schema(alias, || {
-        crate::catalog::load_schema(alias).map(|(id, enabled)| cache::Schema::new(id, enabled))
+        crate::shared::schema(alias, || crate::catalog::load_schema(alias))
+            .map(|(id, enabled)| cache::Schema::new(id, enabled))
     })
     .filter(|s| s.enabled) else {
         raise(

@@ -107,7 +107,14 @@ pub fn session(token: &str) -> Option<Rc<Session>> {
     // The cache key is the SHA-256 of the text presented, which for an opaque token is also its
     // session key: hashed once.
     let key = ords_core::secrets::token_hash(token);
+    let load = || Some(lookup(&resolve_with(token, || key)?)?.session);
     cache::session(&key, || {
-        Some(lookup(&resolve_with(token, || key)?)?.session)
+        // Opaque tokens only in the shared tier: a JWT is verified (its keys, its time claims)
+        // by each backend that meets it first.
+        if ords_core::jwt::looks_like_jwt(token) {
+            load()
+        } else {
+            crate::shared::session(&key, load)
+        }
     })
 }

@@ -100,7 +100,7 @@ pub fn invalidate_everywhere() {
     unsafe { pg_sys::CacheInvalidateRelcacheByRelid(oid) };
 }
 
-fn enabled() -> bool {
+pub fn enabled() -> bool {
     crate::settings::TOKEN_CACHE.get()
 }
 
@@ -218,9 +218,14 @@ impl Schema {
             *self.rules.borrow_mut() = Rules::All(set);
             return found;
         }
-        let prefixes = decision::path_prefixes(path);
-        let set = RuleSet::new(crate::catalog::load_rules(self.id, Some(&prefixes)));
-        let found = set.governing(path).cloned();
+        // A new backend finds the governing rule of a path in the shared tier (src/shared.rs)
+        // when another backend read it since the last invalidation.
+        let found = crate::shared::rule(self.id, path, || {
+            let prefixes = decision::path_prefixes(path);
+            let set = RuleSet::new(crate::catalog::load_rules(self.id, Some(&prefixes)));
+            set.governing(path).map(|r| Rule::clone(r))
+        })
+        .map(Rc::new);
         if let Rules::PerPath(seen) = &mut *self.rules.borrow_mut() {
             seen.insert(path.to_string(), found.clone());
         }

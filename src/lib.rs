@@ -22,6 +22,7 @@ mod jwt_keys;
 mod postgrest;
 mod readback;
 mod settings;
+mod shared;
 mod stored;
 mod throttle;
 
@@ -89,6 +90,7 @@ extension_sql_file!("../sql/privileges.sql", name = "privileges", finalize);
 pub extern "C-unwind" fn _PG_init() {
     settings::init();
     cache::init();
+    shared::init();
     throttle::init();
     identity::init();
 }
