@@ -43,6 +43,8 @@ pub fn plan(
 const TEXT: PgOid = PgOid::BuiltIn(PgBuiltInOids::TEXTOID);
 const INT8: PgOid = PgOid::BuiltIn(PgBuiltInOids::INT8OID);
 const TEXT_ARRAY: PgOid = PgOid::BuiltIn(PgBuiltInOids::TEXTARRAYOID);
+const BYTEA: PgOid = PgOid::BuiltIn(PgBuiltInOids::BYTEAOID);
+const FLOAT8: PgOid = PgOid::BuiltIn(PgBuiltInOids::FLOAT8OID);
 /// Argument types of the kept plans.
 pub mod types {
     use super::*;
@@ -50,6 +52,9 @@ pub mod types {
     pub const SCHEMA_ID: [PgOid; 1] = [INT8];
     pub const SCHEMA_RULES_FOR_PATH: [PgOid; 2] = [INT8, TEXT_ARRAY];
     pub const CLIENT_PK: [PgOid; 1] = [INT8];
+    pub const CLIENT_ID: [PgOid; 1] = [TEXT];
+    pub const SESSION: [PgOid; 3] = [BYTEA, INT8, FLOAT8];
+    pub const JWT_SESSION: [PgOid; 4] = [BYTEA, INT8, FLOAT8, TEXT];
 }
 
 /// The relation whose relcache invalidations mean "pg_ords catalog changed"
@@ -694,8 +699,13 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
     // transaction began is not the one checked.
     let r: SpiResult<Option<IssueClient>> = with_fresh_snapshot(|| {
         Spi::connect(|c| {
-            let t = c.select(
-            &format!(
+            // A token request plans nothing: its queries are prepared once per backend (the
+            // issue functions run with search_path = pg_catalog, pg_temp, like `as_owner`).
+            let p = plan(
+                c,
+                "client_for_issue",
+                || {
+                    format!(
                 "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
                     ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot),
                     c.client_id, to_jsonb(s)->>'token_format',
@@ -707,10 +717,11 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
                JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
               WHERE c.client_id = $1",
                 usable = jwt_role_usable_sql("s.parsing_schema", "coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema)")
-            ),
-            Some(1),
-            &[client_id.into()],
-        )?;
+            )
+                },
+                &types::CLIENT_ID,
+            )?;
+            let t = c.select(&*p, Some(1), &[client_id.into()])?;
             if t.is_empty() {
                 return Ok(None);
             }
@@ -739,11 +750,13 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
 /// sessions foreign key.
 pub fn lock_client(client_pk: i64) -> bool {
     let r: SpiResult<bool> = Spi::connect_mut(|c| {
-        let t = c.update(
-            "SELECT 1 FROM ords_metadata.oauth_clients WHERE id = $1 FOR KEY SHARE",
-            Some(1),
-            &[client_pk.into()],
+        let p = plan(
+            c,
+            "lock_client",
+            || "SELECT 1 FROM ords_metadata.oauth_clients WHERE id = $1 FOR KEY SHARE".into(),
+            &types::CLIENT_PK,
         )?;
+        let t = c.update(&*p, Some(1), &[client_pk.into()])?;
         Ok(!t.is_empty())
     });
     r.unwrap_or_else(|e| spi_failed("lock the OAuth client", e))
@@ -754,36 +767,74 @@ pub fn lock_client(client_pk: i64) -> bool {
 pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32, jwt_role: Option<&str>) {
     let r: SpiResult<()> = Spi::connect_mut(|c| {
         match jwt_role {
-            None => c.update(
-                "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on)
-                 VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))",
-                None,
-                &[hash.as_slice().into(), client_pk.into(), f64::from(duration_s).into()],
-            )?,
-            Some(role) => c.update(
-                "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on, jwt_role)
-                 VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3), $4)",
-                None,
-                &[hash.as_slice().into(), client_pk.into(), f64::from(duration_s).into(), role.into()],
-            )?,
+            None => {
+                let p = plan(
+                    c,
+                    "insert_session",
+                    || {
+                        "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on)
+                         VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))"
+                            .into()
+                    },
+                    &types::SESSION,
+                )?;
+                c.update(
+                    &*p,
+                    None,
+                    &[
+                        hash.as_slice().into(),
+                        client_pk.into(),
+                        f64::from(duration_s).into(),
+                    ],
+                )?
+            }
+            Some(role) => {
+                let p = plan(
+                    c,
+                    "insert_jwt_session",
+                    || {
+                        "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on, jwt_role)
+                         VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3), $4)"
+                            .into()
+                    },
+                    &types::JWT_SESSION,
+                )?;
+                c.update(
+                    &*p,
+                    None,
+                    &[
+                        hash.as_slice().into(),
+                        client_pk.into(),
+                        f64::from(duration_s).into(),
+                        role.into(),
+                    ],
+                )?
+            }
         };
         // Probe first: the DELETE (and its statement trigger) runs only when there is work.
-        let expired: Option<bool> = c
-            .select(
-                "SELECT EXISTS (SELECT FROM ords_metadata.oauth_sessions WHERE expires_on < now())",
-                Some(1),
-                &[],
-            )?
-            .first()
-            .get_one()?;
+        let probe = plan(
+            c,
+            "any_session_expired",
+            || {
+                "SELECT EXISTS (SELECT FROM ords_metadata.oauth_sessions WHERE expires_on < now())"
+                    .into()
+            },
+            &[],
+        )?;
+        let expired: Option<bool> = c.select(&*probe, Some(1), &[])?.first().get_one()?;
         if expired == Some(true) {
-            c.update(
-                "DELETE FROM ords_metadata.oauth_sessions WHERE ctid = ANY (ARRAY(
-                     SELECT ctid FROM ords_metadata.oauth_sessions WHERE expires_on < now()
-                      LIMIT 10 FOR UPDATE SKIP LOCKED))",
-                None,
+            let purge = plan(
+                c,
+                "purge_some_expired",
+                || {
+                    "DELETE FROM ords_metadata.oauth_sessions WHERE ctid = ANY (ARRAY(
+                         SELECT ctid FROM ords_metadata.oauth_sessions WHERE expires_on < now()
+                          LIMIT 10 FOR UPDATE SKIP LOCKED))"
+                        .into()
+                },
                 &[],
             )?;
+            c.update(&*purge, None, &[])?;
         }
         Ok(())
     });
