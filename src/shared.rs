@@ -102,10 +102,24 @@ fn invalidation_counter() -> Option<i32> {
     Some(v)
 }
 
+/// Lookups a backend makes through the tier: it serves new backends (a pooler or a client
+/// opening connections); a warm backend's misses (a token or path it has not met) read the
+/// catalog directly, without the tier's hashing, locking and copying.
+const LOOKUPS_PER_BACKEND: u32 = 64;
+
+thread_local! {
+    static LOOKUPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 fn usable() -> bool {
     SHARED.load(Ordering::Relaxed)
         && crate::cache::enabled()
         && unsafe { pg_sys::GetTopTransactionIdIfAny() } == pg_sys::InvalidTransactionId
+        && LOOKUPS.with(|n| {
+            let used = n.get();
+            n.set(used.saturating_add(1));
+            used < LOOKUPS_PER_BACKEND
+        })
 }
 
 fn slot_key(kind: u8, key: &[u8]) -> [u8; 32] {
