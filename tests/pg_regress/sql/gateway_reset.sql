@@ -2,6 +2,8 @@
 -- connection after every request (docs/gateway.md, "Nothing survives between requests"). A
 -- tenant's handler plants everything a session can carry; one call removes all of it and says
 -- whether the prepared statements left are exactly the gateway's.
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS pg_ords CASCADE;
 CREATE EXTENSION pg_ords;
 CREATE ROLE reset_login LOGIN;
 CREATE ROLE reset_tenant;
@@ -80,3 +82,4 @@ DROP SCHEMA reset_tenant CASCADE;
 DROP TABLE public.things;
 DROP ROLE reset_login;
 DROP ROLE reset_tenant;
+DROP EXTENSION pg_ords CASCADE;
