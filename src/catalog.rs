@@ -766,51 +766,31 @@ pub fn lock_client(client_pk: i64) -> bool {
 /// skipping rows another session is purging), so the table stays bounded without a cron job.
 pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32, jwt_role: Option<&str>) {
     let r: SpiResult<()> = Spi::connect_mut(|c| {
-        match jwt_role {
-            None => {
-                let p = plan(
-                    c,
-                    "insert_session",
-                    || {
-                        "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on)
-                         VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))"
-                            .into()
-                    },
-                    &types::SESSION,
-                )?;
-                c.update(
-                    &*p,
-                    None,
-                    &[
-                        hash.as_slice().into(),
-                        client_pk.into(),
-                        f64::from(duration_s).into(),
-                    ],
-                )?
-            }
-            Some(role) => {
-                let p = plan(
-                    c,
-                    "insert_jwt_session",
-                    || {
-                        "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on, jwt_role)
-                         VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3), $4)"
-                            .into()
-                    },
-                    &types::JWT_SESSION,
-                )?;
-                c.update(
-                    &*p,
-                    None,
-                    &[
-                        hash.as_slice().into(),
-                        client_pk.into(),
-                        f64::from(duration_s).into(),
-                        role.into(),
-                    ],
-                )?
-            }
+        // Without a JWT role the column is not named: a catalog older than 0.2.0 has none.
+        let (name, sql, types): (&'static str, &'static str, &[PgOid]) = match jwt_role {
+            None => (
+                "insert_session",
+                "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on)
+                 VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))",
+                &types::SESSION,
+            ),
+            Some(_) => (
+                "insert_jwt_session",
+                "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on, jwt_role)
+                 VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3), $4)",
+                &types::JWT_SESSION,
+            ),
         };
+        let mut args = vec![
+            hash.as_slice().into(),
+            client_pk.into(),
+            f64::from(duration_s).into(),
+        ];
+        if let Some(role) = jwt_role {
+            args.push(role.into());
+        }
+        let insert = plan(c, name, || sql.into(), types)?;
+        c.update(&*insert, None, &args)?;
         // Probe first: the DELETE (and its statement trigger) runs only when there is work.
         let probe = plan(
             c,
