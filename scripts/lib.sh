@@ -60,11 +60,12 @@ install_extension() {
 
 # Build pg-ords-gateway (release) and print the binary's path. The workspace's release profile
 # is tuned for the extension (fat LTO, one codegen unit); the gateway builds faster without.
+# `build_gateway --example NAME` builds one of gateway/examples the same way and prints its path.
 build_gateway() {
   local target=${GW_TARGET_DIR:-/tmp/gw-target}
   CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=2 cargo build -q -p pg-ords-gateway --release >&2
-  echo "$target/release/pg-ords-gateway"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=2 cargo build -q -p pg-ords-gateway --release "$@" >&2
+  if [ "${1:-}" = --example ]; then echo "$target/release/examples/$2"; else echo "$target/release/pg-ords-gateway"; fi
 }
 
 # Wait until an HTTP URL answers, whatever the status (at most ~10 s).
