@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use ords_core::decision::{self, Rule, RuleSet, Session};
+use ords_core::route::HandlerRow;
 
 use crate::catalog::Client;
 use pgrx::pg_sys;
@@ -31,6 +32,8 @@ struct State {
     clients: HashMap<i64, Rc<Client>>,
     /// (schema role, role claim) -> may the schema still name that role (src/bearer.rs).
     role_claims: HashMap<(String, String), Rc<bool>>,
+    /// alias -> the module handler rows the gateway serves (src/gateway.rs).
+    handlers: HashMap<String, Rc<Vec<HandlerRow>>>,
 }
 
 thread_local! {
@@ -128,6 +131,7 @@ fn sync() {
             s.tokens.clear();
             s.clients.clear();
             s.role_claims.clear();
+            s.handlers.clear();
             s.generation = generation;
         }
     });
@@ -252,6 +256,17 @@ pub fn session(
 /// of the client, so a token seen for the first time costs one index probe.
 pub fn client(pk: i64, load: impl FnOnce() -> Option<Client>) -> Option<Rc<Client>> {
     cached(&pk, |s| &mut s.clients, 100_000, load)
+}
+
+/// The module handler rows of a schema alias (src/gateway.rs); `load` reads them on a miss.
+pub fn handlers(alias: &str, load: impl FnOnce() -> Vec<HandlerRow>) -> Rc<Vec<HandlerRow>> {
+    cached(
+        &alias.to_string(),
+        |s| &mut s.handlers,
+        256,
+        || Some(load()),
+    )
+    .unwrap_or_else(|| Rc::new(Vec::new()))
 }
 
 /// May schema role `schema` still name `role` in a JWT role claim (catalog::role_claim_usable)?

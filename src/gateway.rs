@@ -8,8 +8,6 @@
 //! it with 25P02). It also refuses (55000) when the handler rows the gateway chose the handler
 //! from are no longer those of the catalog, so a changed or dropped handler is never run from
 //! the gateway's copy.
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use ords_core::decision::Outcome;
@@ -31,15 +29,6 @@ const HANDLERS_SQL: &str = "SELECT s.parsing_schema, m.uri_prefix, m.items_per_p
        JOIN ords_metadata.ords_templates t ON t.module_id = m.id \
        LEFT JOIN ords_metadata.ords_handlers h ON h.template_id = t.id \
       WHERE s.pattern = $1 AND s.status = 'ENABLED'";
-
-/// Aliases whose handler rows a backend keeps (all are dropped beyond).
-const MAX_ALIASES: usize = 256;
-
-thread_local! {
-    /// alias -> its handler rows, valid while the invalidation generation is the one kept.
-    static HANDLERS: RefCell<(u64, HashMap<String, Rc<Vec<HandlerRow>>>)> =
-        RefCell::new((0, HashMap::new()));
-}
 
 fn load_handlers(alias: &str) -> Vec<HandlerRow> {
     let r: SpiResult<Vec<HandlerRow>> = as_owner(|| {
@@ -73,36 +62,9 @@ fn load_handlers(alias: &str) -> Vec<HandlerRow> {
 }
 
 /// The handler rows of `alias` as the catalog holds them now (every change committed before
-/// this call is seen: pending invalidations are read first, loads use the latest snapshot).
+/// this call is seen: the backend-local caches' guarantee, docs/decision.md, "Caching").
 fn handlers(alias: &str) -> Rc<Vec<HandlerRow>> {
-    if !crate::settings::TOKEN_CACHE.get() {
-        return Rc::new(load_handlers(alias));
-    }
-    unsafe { pg_sys::AcceptInvalidationMessages() };
-    let generation = crate::cache::generation_now();
-    let hit = HANDLERS.with(|h| {
-        let mut h = h.borrow_mut();
-        if h.0 != generation {
-            h.1.clear();
-            h.0 = generation;
-        }
-        h.1.get(alias).cloned()
-    });
-    if let Some(rows) = hit {
-        return rows;
-    }
-    let rows = Rc::new(load_handlers(alias));
-    // Kept only if no invalidation arrived while it was read.
-    if crate::cache::generation_now() == generation {
-        HANDLERS.with(|h| {
-            let mut h = h.borrow_mut();
-            if h.1.len() >= MAX_ALIASES {
-                h.1.clear();
-            }
-            h.1.insert(alias.to_string(), rows.clone());
-        });
-    }
-    rows
+    crate::cache::handlers(alias, || load_handlers(alias))
 }
 
 /// Whether the session's login role may become `schema_role` (the gateway's handler login of
