@@ -64,7 +64,7 @@ install_extension() {
 build_gateway() {
   local target=${GW_TARGET_DIR:-/tmp/gw-target}
   CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=2 cargo build -q -p pg-ords-gateway --release "$@" >&2
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=2 cargo build -q -p pg-ords-gateway --release "$@" >&2 || return 1
   if [ "${1:-}" = --example ]; then echo "$target/release/examples/$2"; else echo "$target/release/pg-ords-gateway"; fi
 }
 
