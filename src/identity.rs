@@ -358,49 +358,59 @@ pub struct LoginRole {
     pub expired: bool,
 }
 
+/// The login role named `name`, read under the latest snapshot, not the caller's
+/// (docs/decision.md, "Every isolation level"): inside a REPEATABLE READ transaction that began
+/// before `ALTER ROLE ... NOLOGIN`, a new password or a past VALID UNTIL, the role is refused
+/// as in a new transaction. VALID UNTIL is compared with the clock, as Postgres does at login
+/// (and as token expiry is), not with the transaction's start.
 pub fn login_role(name: &str) -> Option<LoginRole> {
-    let r: SpiResult<Option<LoginRole>> = as_owner(|| {
-        Spi::connect(|c| {
-            let t = c.select(
+    let r: SpiResult<Option<LoginRole>> =
+        crate::catalog::with_fresh_snapshot(|| as_owner(|| login_role_query(name)));
+    r.unwrap_or_else(|e| spi_failed("read a login role", e))
+}
+
+fn login_role_query(name: &str) -> SpiResult<Option<LoginRole>> {
+    Spi::connect(|c| {
+        let t = c.select(
                 "SELECT oid, rolpassword, rolcanlogin, rolsuper,
-                        coalesce(rolvaliduntil OPERATOR(pg_catalog.<) pg_catalog.now(), false)
+                        coalesce(rolvaliduntil OPERATOR(pg_catalog.<) pg_catalog.clock_timestamp(), false)
                    FROM pg_catalog.pg_authid WHERE rolname OPERATOR(pg_catalog.=) $1::pg_catalog.name",
                 Some(1),
                 &[name.into()],
             )?;
-            if t.is_empty() {
-                return Ok(None);
-            }
-            let row = t.first();
-            Ok(Some(LoginRole {
-                oid: row.get(1)?.unwrap_or(pg_sys::InvalidOid),
-                verifier: row.get(2)?,
-                can_login: row.get(3)?.unwrap_or(false),
-                superuser: row.get(4)?.unwrap_or(false),
-                expired: row.get(5)?.unwrap_or(true),
-            }))
-        })
-    });
-    r.unwrap_or_else(|e| spi_failed("read a login role", e))
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let row = t.first();
+        Ok(Some(LoginRole {
+            oid: row.get(1)?.unwrap_or(pg_sys::InvalidOid),
+            verifier: row.get(2)?,
+            can_login: row.get(3)?.unwrap_or(false),
+            superuser: row.get(4)?.unwrap_or(false),
+            expired: row.get(5)?.unwrap_or(true),
+        }))
+    })
 }
 
 /// Is the role a member (directly or through other roles) of a Postgres role with one of these
-/// names?
+/// names? Under the latest snapshot, like `login_role`.
 pub fn member_of_any(role: pg_sys::Oid, names: &[String]) -> bool {
     if names.is_empty() {
         return false;
     }
-    let r: SpiResult<Option<bool>> = as_owner(|| {
-        Spi::connect(|c| {
-            c.select(
-                "SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r
+    let r: SpiResult<Option<bool>> = crate::catalog::with_fresh_snapshot(|| {
+        as_owner(|| {
+            Spi::connect(|c| {
+                c.select(
+                    "SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r
                                  WHERE r.rolname OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.name[])
                                    AND pg_catalog.pg_has_role($1, r.oid, 'MEMBER'))",
-                Some(1),
-                &[role.into(), names.to_vec().into()],
-            )?
-            .first()
-            .get_one()
+                    Some(1),
+                    &[role.into(), names.to_vec().into()],
+                )?
+                .first()
+                .get_one()
+            })
         })
     });
     r.unwrap_or_else(|e| spi_failed("check role membership", e))
