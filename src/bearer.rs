@@ -17,6 +17,9 @@ pub struct Presented {
     pub key: [u8; 32],
     /// For a JWT: its verified subject (the client_id its session must belong to) and jti.
     pub jwt: Option<(String, String)>,
+    /// For a JWT verified by a retired key: the end of that key's window (Unix microseconds);
+    /// its session is worth nothing after it.
+    pub key_until_us: Option<i64>,
 }
 
 /// Resolve a bare token: an opaque token by its hash; a JWT only when its signature, kid, alg
@@ -28,15 +31,17 @@ pub fn resolve(token: &str) -> Option<Presented> {
 /// `resolve`, given how to get an opaque token's hash (a caller that already has it passes it).
 fn resolve_with(token: &str, opaque_key: impl FnOnce() -> [u8; 32]) -> Option<Presented> {
     if ords_core::jwt::looks_like_jwt(token) {
-        let (sub, jti) = crate::jwt_keys::verify(token)?;
+        let (sub, jti, key_until_us) = crate::jwt_keys::verify(token)?;
         Some(Presented {
             key: crate::jwt_keys::session_key(&jti),
             jwt: Some((sub, jti)),
+            key_until_us,
         })
     } else {
         Some(Presented {
             key: opaque_key(),
             jwt: None,
+            key_until_us: None,
         })
     }
 }
@@ -94,7 +99,10 @@ pub fn lookup(presented: &Presented) -> Option<Found> {
             client_name: client.name.clone(),
             schema_id: client.schema_id,
             role_ids: client.role_ids.clone(),
-            expires_at_us: token.expires_at_us,
+            // A JWT's session ends with its signing key's window too, if that comes first.
+            expires_at_us: presented
+                .key_until_us
+                .map_or(token.expires_at_us, |until| until.min(token.expires_at_us)),
         },
         client,
         expires_at: token.expires_at,

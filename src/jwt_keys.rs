@@ -19,6 +19,9 @@ struct KeyRow {
     private: Vec<u8>,
     current: bool,
     published: bool,
+    /// A retired key's end of publication (Unix microseconds): retired_on + the longest token
+    /// lifetime. None for a current key.
+    published_until_us: Option<i64>,
 }
 
 /// The longest lifetime any token may have (pg_ords.max_token_duration, a superuser setting):
@@ -35,7 +38,8 @@ fn load_rows() -> Vec<KeyRow> {
         Spi::connect(|c| {
             let t = c.select(
                 "SELECT k.kid, k.alg, k.private_key, k.retired_on IS NULL,
-                        k.retired_on IS NULL OR k.retired_on + make_interval(secs => $1) > now()
+                        k.retired_on IS NULL OR k.retired_on + make_interval(secs => $1) > clock_timestamp(),
+                        (extract(epoch FROM k.retired_on + make_interval(secs => $1)) * 1000000)::int8
                    FROM ords_metadata.sec_keys k ORDER BY k.created_on DESC, k.kid",
                 None,
                 &[f64::from(longest).into()],
@@ -48,6 +52,7 @@ fn load_rows() -> Vec<KeyRow> {
                     private: row.get::<Vec<u8>>(3)?.unwrap_or_default(),
                     current: row.get(4)?.unwrap_or(false),
                     published: row.get(5)?.unwrap_or(false),
+                    published_until_us: row.get(6)?,
                 });
             }
             Ok(out)
@@ -171,46 +176,87 @@ pub fn sign(claims: &Value) -> String {
 }
 
 thread_local! {
-    /// Verification keys, parsed once, with the cache generation they were read at.
-    static VERIFY: RefCell<Option<(u64, Rc<[VerifyKey]>)>> = const { RefCell::new(None) };
+    /// Verification keys, parsed once, with what they were read under: the cache generation,
+    /// the longest token lifetime, and until when (Unix microseconds) they stay what the
+    /// catalog says without any change to it: the earliest end of publication of a retired key
+    /// among them (docs/postgrest.md, "Keys": a retired key stops being accepted
+    /// max_token_duration after its retirement, by the clock, with no write to announce it).
+    static VERIFY: RefCell<Option<(u64, i32, i64, Rc<Keys>)>> = const { RefCell::new(None) };
 }
 
-fn verify_keys() -> Rc<[VerifyKey]> {
+/// The keys that verify tokens now: the current ones, and the retired ones still accepted with
+/// the end of their window (Unix microseconds).
+struct Keys {
+    current: Vec<VerifyKey>,
+    retired: Vec<(VerifyKey, i64)>,
+}
+
+fn verify_keys() -> Rc<Keys> {
     let generation = crate::cache::generation_now();
+    let longest = longest_token_lifetime();
+    let now = crate::authorize::now_us();
     if let Some(keys) = VERIFY.with(|v| {
         v.borrow()
             .as_ref()
-            .filter(|(g, _)| *g == generation)
-            .map(|(_, k)| k.clone())
+            .filter(|(g, l, until, _)| *g == generation && *l == longest && now < *until)
+            .map(|(_, _, _, k)| k.clone())
     }) {
         return keys;
     }
-    let keys: Rc<[VerifyKey]> = load_rows()
+    // The latest snapshot, not the caller's: a REPEATABLE READ transaction that began before a
+    // key was removed must not read it back, nor leave it here for later transactions.
+    let rows = crate::catalog::with_fresh_snapshot(load_rows);
+    let published: Vec<&KeyRow> = rows.iter().filter(|r| r.published).collect();
+    let until = published
         .iter()
-        .filter(|r| r.published)
-        .filter_map(to_signing)
-        .filter_map(|k| VerifyKey::from_signing(&k).ok())
-        .collect();
+        .filter_map(|r| r.published_until_us)
+        .min()
+        .unwrap_or(i64::MAX);
+    let verify_key = |r: &KeyRow| VerifyKey::from_signing(&to_signing(r)?).ok();
+    let keys = Rc::new(Keys {
+        current: published
+            .iter()
+            .filter(|r| r.published_until_us.is_none())
+            .filter_map(|r| verify_key(r))
+            .collect(),
+        retired: published
+            .iter()
+            .filter_map(|r| Some((verify_key(r)?, r.published_until_us?)))
+            .collect(),
+    });
     if crate::cache::generation_now() == generation {
-        VERIFY.with(|v| *v.borrow_mut() = Some((generation, keys.clone())));
+        VERIFY.with(|v| *v.borrow_mut() = Some((generation, longest, until, keys.clone())));
     }
     keys
 }
 
 /// Verify one of our JWTs (signature, kid, alg, exp; ords_core::jwt::verify_access) and return
-/// its (sub, jti). A token whose lifetime (exp - iat) exceeds pg_ords.max_token_duration is
-/// refused too: no token outlives the cap, even one issued before the cap was lowered.
-pub fn verify(token: &str) -> Option<(String, String)> {
+/// its (sub, jti), and until when (Unix microseconds) the key that verified it is accepted when
+/// that is a retired key: a session resolved through it must not be used beyond that (the
+/// backend's token cache keeps sessions, not signatures; docs/postgrest.md, "Keys"). A token
+/// whose lifetime (exp - iat) exceeds pg_ords.max_token_duration is refused too: no token
+/// outlives the cap, even one issued before the cap was lowered.
+pub fn verify(token: &str) -> Option<(String, String, Option<i64>)> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0);
-    let claims = jwt::verify_access(token, &verify_keys(), now, 0).ok()?;
+    let keys = verify_keys();
+    // The current keys, else each retired key on its own (a key is picked by the token's kid
+    // before any signature is checked, so only the matching one costs a verification).
+    let (claims, until) = match jwt::verify_access(token, &keys.current, now, 0) {
+        Ok(claims) => (claims, None),
+        Err(_) => keys.retired.iter().find_map(|(k, until)| {
+            jwt::verify_access(token, std::slice::from_ref(k), now, 0)
+                .ok()
+                .map(|claims| (claims, Some(*until)))
+        })?,
+    };
     let (iat, exp) = (claims.iat?, claims.exp?);
     if exp.saturating_sub(iat) > i64::from(longest_token_lifetime()) {
         return None;
     }
-    Some((claims.sub?, claims.jti?))
+    Some((claims.sub?, claims.jti?, until))
 }
 
 /// The key under which a JWT's session is stored: SHA-256 of "jti:" + jti (a leaked jti is
