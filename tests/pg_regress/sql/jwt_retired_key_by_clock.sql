@@ -26,6 +26,18 @@ SELECT outcome AS after_window_same_backend FROM ords.authorize('Bearer ' || :'j
 \c
 SELECT outcome AS after_window_new_backend FROM ords.authorize('Bearer ' || :'jwt', 'GET', '/orders/1', 'shop');
 
+-- A lower cap (pg_ords.max_token_duration, superuser; ALTER SYSTEM and a reload in production)
+-- refuses a JWT issued for longer, also in a backend that has its session cached (before the
+-- fix: allowed there until the next catalog change).
+SET ROLE pgrst_shop;
+SELECT access_token AS long_jwt FROM oauth.issue_token(:'good_id', :'good_secret', 'client_credentials', 'shop') \gset
+RESET ROLE;
+SELECT outcome AS before_lower_cap FROM ords.authorize('Bearer ' || :'long_jwt', 'GET', '/orders/1', 'shop');
+SET pg_ords.max_token_duration = 60;
+SELECT outcome AS after_lower_cap_same_backend FROM ords.authorize('Bearer ' || :'long_jwt', 'GET', '/orders/1', 'shop');
+RESET pg_ords.max_token_duration;
+SELECT outcome AS cap_restored FROM ords.authorize('Bearer ' || :'long_jwt', 'GET', '/orders/1', 'shop');
+
 RESET ROLE;
 DROP EXTENSION pg_ords CASCADE;
 DROP TABLE IF EXISTS public.partner_prices;
