@@ -27,6 +27,10 @@ use pgrx::prelude::*;
 #[derive(Default)]
 struct State {
     generation: u64,
+    /// pg_ords.max_token_duration when the caches were filled: a JWT session is kept only
+    /// under the cap it was verified under (src/jwt_keys.rs refuses a JWT whose lifetime
+    /// exceeds it; a lower cap, by SET or a reload, sends no invalidation).
+    token_cap: i32,
     schemas: HashMap<String, Rc<Schema>>,
     tokens: HashMap<[u8; 32], Rc<Session>>,
     clients: HashMap<i64, Rc<Client>>,
@@ -124,15 +128,17 @@ pub fn generation_now() -> u64 {
 fn sync() {
     unsafe { pg_sys::AcceptInvalidationMessages() };
     let generation = current_generation();
+    let token_cap = crate::settings::MAX_TOKEN_DURATION.get();
     STATE.with(|s| {
         let mut s = s.borrow_mut();
-        if s.generation != generation {
+        if s.generation != generation || s.token_cap != token_cap {
             s.schemas.clear();
             s.tokens.clear();
             s.clients.clear();
             s.role_claims.clear();
             s.handlers.clear();
             s.generation = generation;
+            s.token_cap = token_cap;
         }
     });
 }
