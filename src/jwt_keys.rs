@@ -201,11 +201,27 @@ fn verify_keys() -> Rc<[VerifyKey]> {
 /// its (sub, jti). A token whose lifetime (exp - iat) exceeds pg_ords.max_token_duration is
 /// refused too: no token outlives the cap, even one issued before the cap was lowered.
 pub fn verify(token: &str) -> Option<(String, String)> {
+    access(token, jwt::verify_access)
+}
+
+/// Every check of `verify` but the ES256/EdDSA/HS256 signature itself (the kid must still be
+/// a published key with the token's alg, the time claims and the lifetime cap still hold):
+/// ords_core::jwt::verify_access_without_signature. Its (sub, jti) may be anyone's; only
+/// src/bearer.rs trusts them, and only for a text whose SHA-256 is the token_digest its
+/// session row recorded at issuance (docs/tokens.md, "Verifying a JWT").
+pub fn verify_without_signature(token: &str) -> Option<(String, String)> {
+    access(token, jwt::verify_access_without_signature)
+}
+
+fn access(
+    token: &str,
+    check: fn(&str, &[VerifyKey], i64, i64) -> Result<jwt::AccessClaims, jwt::JwtError>,
+) -> Option<(String, String)> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0);
-    let claims = jwt::verify_access(token, &verify_keys(), now, 0).ok()?;
+    let claims = check(token, &verify_keys(), now, 0).ok()?;
     let (iat, exp) = (claims.iat?, claims.exp?);
     if exp.saturating_sub(iat) > i64::from(longest_token_lifetime()) {
         return None;
