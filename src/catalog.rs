@@ -800,7 +800,7 @@ fn sessions_have_digest() -> bool {
 pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32, jwt: Option<JwtFacts>) {
     let r: SpiResult<()> = Spi::connect_mut(|c| {
         // Columns an older catalog lacks are not named: without a JWT role (opaque tokens)
-        // neither jwt_role (none before 0.2.0) nor token_digest; without the token_digest
+        // neither jwt_role (none before 0.3.0) nor token_digest; without the token_digest
         // column (before 0.8.0) a JWT's row has no digest and is always fully verified.
         let digest = jwt.is_some() && sessions_have_digest();
         let (name, sql, types): (&'static str, &'static str, &[PgOid]) = match (&jwt, digest) {
