@@ -256,7 +256,11 @@ CREATE TABLE ords_metadata.oauth_sessions (
     client_id   bigint NOT NULL REFERENCES ords_metadata.oauth_clients(id) ON DELETE CASCADE,
     issued_on   timestamptz NOT NULL DEFAULT clock_timestamp(),
     expires_on  timestamptz NOT NULL,
-    jwt_role    text        -- a JWT's role claim (NULL: opaque token); checked at every decision
+    jwt_role    text,       -- a JWT's role claim (NULL: opaque token); checked at every decision
+    -- SHA-256 of the exact JWT text returned at issuance (NULL: opaque token, whose key is
+    -- already its text's SHA-256, or a JWT issued before 0.8.0). A decision on that exact
+    -- text skips the signature check, not the others (docs/tokens.md, "Verifying a JWT").
+    token_digest bytea CHECK (token_digest IS NULL OR octet_length(token_digest) = 32)
 );
 CREATE INDEX ON ords_metadata.oauth_sessions (client_id);
 CREATE INDEX ON ords_metadata.oauth_sessions (expires_on);

@@ -55,6 +55,40 @@ pub fn resolve_authorization(value: &str) -> Option<Presented> {
     }
 }
 
+/// The session of a JWT presented to ords.authorize, whose text has SHA-256 `digest`. Every
+/// check of `resolve` but the signature runs first (the kid a published key with the token's
+/// alg, a retired key's window, the time claims, the lifetime cap), then the row of its jti is
+/// probed. The signature
+/// is skipped only when that row's token_digest is `digest`: the text is then exactly one
+/// pg_ords signed at issuance, with a key still published. Otherwise (a row from before 0.8.0
+/// without a digest, or another text reusing a real jti) the signature is checked as `resolve`
+/// does, and the same row decides. docs/tokens.md, "Verifying a JWT". Nothing else trusts the
+/// unsigned claims: `resolve` (revocation, oauth.validate_token, PostgREST) stays verified.
+fn jwt_session(token: &str, digest: &[u8; 32]) -> Option<Found> {
+    let (sub, jti, key_until_us) = crate::jwt_keys::verify_without_signature(token)?;
+    let key = crate::jwt_keys::session_key(&jti);
+    let row = catalog::load_token(&key);
+    let known_text = row
+        .as_ref()
+        .and_then(|r| r.token_digest)
+        .is_some_and(|d| ords_core::secrets::constant_time_eq(&d, digest));
+    // Without a row the signature is checked too, before refusing: how long a refusal takes
+    // does not tell whether a jti has a session (only the exact text issued is answered
+    // without the check).
+    if !known_text && crate::jwt_keys::verify(token)? != (sub.clone(), jti.clone(), key_until_us) {
+        // Cannot happen (the same text, read the same way), but decide nothing from it.
+        return None;
+    }
+    found(
+        &Presented {
+            key,
+            jwt: Some((sub, jti)),
+            key_until_us,
+        },
+        row?,
+    )
+}
+
 /// A token's session with what the catalog says about its client.
 pub struct Found {
     /// What a decision needs (client, schema, roles, expiry).
@@ -79,7 +113,11 @@ impl Found {
 /// caller. One index probe of oauth_sessions; the client's facts come from the backend cache
 /// (src/cache.rs, same invalidation as every cache).
 pub fn lookup(presented: &Presented) -> Option<Found> {
-    let token = catalog::load_token(&presented.key)?;
+    found(presented, catalog::load_token(&presented.key)?)
+}
+
+/// `lookup`, given the row of `presented.key`.
+fn found(presented: &Presented, token: catalog::TokenRow) -> Option<Found> {
     let client = cache::client(token.client_pk, || catalog::load_client(token.client_pk))?;
     if let Some((sub, _)) = &presented.jwt
         && *sub != client.client_id
@@ -114,15 +152,17 @@ pub fn lookup(presented: &Presented) -> Option<Found> {
 pub fn session(token: &str) -> Option<Rc<Session>> {
     // The cache key is the SHA-256 of the text presented, which for an opaque token is also its
     // session key: hashed once.
+    // For a JWT the same hash is its text's digest (jwt_session).
     let key = ords_core::secrets::token_hash(token);
-    let load = || Some(lookup(&resolve_with(token, || key)?)?.session);
     cache::session(&key, || {
         // Opaque tokens only in the shared tier: a JWT is verified (its keys, its time claims)
         // by each backend that meets it first.
         if ords_core::jwt::looks_like_jwt(token) {
-            load()
+            Some(jwt_session(token, &key)?.session)
         } else {
-            crate::shared::session(&key, load)
+            crate::shared::session(&key, || {
+                Some(lookup(&resolve_with(token, || key)?)?.session)
+            })
         }
     })
 }

@@ -55,6 +55,7 @@ pub mod types {
     pub const CLIENT_ID: [PgOid; 1] = [TEXT];
     pub const SESSION: [PgOid; 3] = [BYTEA, INT8, FLOAT8];
     pub const JWT_SESSION: [PgOid; 4] = [BYTEA, INT8, FLOAT8, TEXT];
+    pub const JWT_SESSION_DIGEST: [PgOid; 5] = [BYTEA, INT8, FLOAT8, TEXT, BYTEA];
 }
 
 /// The relation whose relcache invalidations mean "pg_ords catalog changed"
@@ -415,13 +416,17 @@ pub struct TokenRow {
     pub expires_at: pgrx::datum::TimestampWithTimeZone,
     /// A JWT's role claim (None: an opaque token, or a JWT issued before 0.3.0).
     pub jwt_role: Option<String>,
+    /// SHA-256 of the exact JWT text issued (None: an opaque token, a JWT issued before 0.8.0,
+    /// or a catalog without the column); docs/tokens.md, "Verifying a JWT".
+    pub token_digest: Option<[u8; 32]>,
 }
 
 /// The row of a token by its key (SHA-256 of an opaque token, or of a JWT's `jti:` + jti):
 /// one probe of the primary key index of ords_metadata.oauth_sessions under the latest
 /// snapshot (docs/decision.md), read directly (no SPI, no executor), so a token seen for the
 /// first time costs what its index probe costs. Columns are found by name, so an older
-/// catalog (no jwt_role column before 0.3.0) is read until ALTER EXTENSION pg_ords UPDATE.
+/// catalog (no jwt_role column before 0.3.0, no token_digest before 0.8.0) is read until
+/// ALTER EXTENSION pg_ords UPDATE.
 pub fn load_token(key: &[u8; 32]) -> Option<TokenRow> {
     // timestamptz counts microseconds from 2000-01-01; Unix time from 1970-01-01.
     const UNIX_TO_PG_US: i64 = 946_684_800_000_000;
@@ -453,6 +458,7 @@ pub fn load_token(key: &[u8; 32]) -> Option<TokenRow> {
             );
         };
         let role_col = attnum("jwt_role");
+        let digest_col = attnum("token_digest");
         let index = pg_sys::RelationGetPrimaryKeyIndex(rel);
         let Some(key_datum) = key.as_slice().into_datum() else {
             spi_failed("probe an access token", pgrx::spi::Error::NoTupleTable);
@@ -482,6 +488,11 @@ pub fn load_token(key: &[u8; 32]) -> Option<TokenRow> {
                 let (d, null) = get(c);
                 String::from_datum(d, null)
             });
+            // Anything but 32 bytes (the column's CHECK forbids it) reads as no digest.
+            let token_digest = digest_col.and_then(|c| {
+                let (d, null) = get(c);
+                <&[u8]>::from_datum(d, null).and_then(|b| <[u8; 32]>::try_from(b).ok())
+            });
             match (
                 i64::from_datum(pk, pk_null),
                 i64::from_datum(exp, exp_null),
@@ -492,6 +503,7 @@ pub fn load_token(key: &[u8; 32]) -> Option<TokenRow> {
                     expires_at_us: pg_us.saturating_add(UNIX_TO_PG_US),
                     expires_at,
                     jwt_role,
+                    token_digest,
                 }),
                 _ => None,
             }
@@ -762,23 +774,54 @@ pub fn lock_client(client_pk: i64) -> bool {
     r.unwrap_or_else(|e| spi_failed("lock the OAuth client", e))
 }
 
+/// A JWT's facts for its session row: its role claim, and SHA-256 of the exact text issued.
+pub struct JwtFacts<'a> {
+    pub role: &'a str,
+    pub digest: [u8; 32],
+}
+
+/// Does ords_metadata.oauth_sessions have a token_digest column (0.8.0 on; an older catalog is
+/// served until ALTER EXTENSION pg_ords UPDATE)? Two syscache lookups.
+fn sessions_have_digest() -> bool {
+    unsafe {
+        let nsp = pg_sys::get_namespace_oid(c"ords_metadata".as_ptr(), true);
+        if nsp == pg_sys::InvalidOid {
+            return false;
+        }
+        let relid = pg_sys::get_relname_relid(c"oauth_sessions".as_ptr(), nsp);
+        relid != pg_sys::InvalidOid
+            && pg_sys::get_attnum(relid, c"token_digest".as_ptr())
+                != pg_sys::InvalidAttrNumber as pg_sys::AttrNumber
+    }
+}
+
 /// Store a new token's hash, and purge a few expired tokens on the way (at most 10 per issue,
 /// skipping rows another session is purging), so the table stays bounded without a cron job.
-pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32, jwt_role: Option<&str>) {
+pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32, jwt: Option<JwtFacts>) {
     let r: SpiResult<()> = Spi::connect_mut(|c| {
-        // Without a JWT role the column is not named: a catalog older than 0.2.0 has none.
-        let (name, sql, types): (&'static str, &'static str, &[PgOid]) = match jwt_role {
-            None => (
+        // Columns an older catalog lacks are not named: without a JWT role (opaque tokens)
+        // neither jwt_role (none before 0.3.0) nor token_digest; without the token_digest
+        // column (before 0.8.0) a JWT's row has no digest and is always fully verified.
+        let digest = jwt.is_some() && sessions_have_digest();
+        let (name, sql, types): (&'static str, &'static str, &[PgOid]) = match (&jwt, digest) {
+            (None, _) => (
                 "insert_session",
                 "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on)
                  VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))",
                 &types::SESSION,
             ),
-            Some(_) => (
+            (Some(_), false) => (
                 "insert_jwt_session",
                 "INSERT INTO ords_metadata.oauth_sessions (token_hash, client_id, expires_on, jwt_role)
                  VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3), $4)",
                 &types::JWT_SESSION,
+            ),
+            (Some(_), true) => (
+                "insert_jwt_session_digest",
+                "INSERT INTO ords_metadata.oauth_sessions
+                        (token_hash, client_id, expires_on, jwt_role, token_digest)
+                 VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3), $4, $5)",
+                &types::JWT_SESSION_DIGEST,
             ),
         };
         let mut args = vec![
@@ -786,8 +829,11 @@ pub fn insert_session(hash: &[u8; 32], client_pk: i64, duration_s: i32, jwt_role
             client_pk.into(),
             f64::from(duration_s).into(),
         ];
-        if let Some(role) = jwt_role {
-            args.push(role.into());
+        if let Some(j) = &jwt {
+            args.push(j.role.into());
+            if digest {
+                args.push(j.digest.as_slice().into());
+            }
         }
         let insert = plan(c, name, || sql.into(), types)?;
         c.update(&*insert, None, &args)?;

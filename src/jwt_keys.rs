@@ -237,6 +237,22 @@ fn verify_keys() -> Rc<Keys> {
 /// whose lifetime (exp - iat) exceeds pg_ords.max_token_duration is refused too: no token
 /// outlives the cap, even one issued before the cap was lowered.
 pub fn verify(token: &str) -> Option<(String, String, Option<i64>)> {
+    access(token, jwt::verify_access)
+}
+
+/// Every check of `verify` but the ES256/EdDSA/HS256 signature itself (the kid must still be
+/// a published key with the token's alg, the retired key's window still open, the time claims
+/// and the lifetime cap still hold): ords_core::jwt::verify_access_without_signature. Its
+/// (sub, jti) may be anyone's; only src/bearer.rs trusts them, and only for a text whose
+/// SHA-256 is the token_digest its session row recorded at issuance (docs/tokens.md,
+/// "Verifying a JWT").
+pub fn verify_without_signature(token: &str) -> Option<(String, String, Option<i64>)> {
+    access(token, jwt::verify_access_without_signature)
+}
+
+type Check = fn(&str, &[VerifyKey], i64, i64) -> Result<jwt::AccessClaims, jwt::JwtError>;
+
+fn access(token: &str, check: Check) -> Option<(String, String, Option<i64>)> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
@@ -244,10 +260,10 @@ pub fn verify(token: &str) -> Option<(String, String, Option<i64>)> {
     let keys = verify_keys();
     // The current keys, else each retired key on its own (a key is picked by the token's kid
     // before any signature is checked, so only the matching one costs a verification).
-    let (claims, until) = match jwt::verify_access(token, &keys.current, now, 0) {
+    let (claims, until) = match check(token, &keys.current, now, 0) {
         Ok(claims) => (claims, None),
         Err(_) => keys.retired.iter().find_map(|(k, until)| {
-            jwt::verify_access(token, std::slice::from_ref(k), now, 0)
+            check(token, std::slice::from_ref(k), now, 0)
                 .ok()
                 .map(|claims| (claims, Some(*until)))
         })?,

@@ -211,11 +211,16 @@ pub fn issue(
             "role": client.jwt_role,
         });
         let access_token = crate::jwt_keys::sign(&claims);
+        // The digest of the exact text returned: a decision on this text need not check its
+        // signature again (docs/tokens.md, "Verifying a JWT"; src/bearer.rs, `session`).
         catalog::insert_session(
             &crate::jwt_keys::session_key(&jti),
             client.pk,
             expires_in,
-            Some(&client.jwt_role),
+            Some(catalog::JwtFacts {
+                role: &client.jwt_role,
+                digest: secrets::token_hash(&access_token),
+            }),
         );
         return Ok(Issued {
             access_token,

@@ -799,7 +799,7 @@ pub fn verify(
     now_unix: i64,
     leeway_s: i64,
 ) -> Result<Map<String, Value>, JwtError> {
-    let payload = verify_signature(token, keys)?;
+    let payload = verify_signature(token, keys, Signature::Check)?;
     let [exp, nbf, iat] =
         object_members(&payload, ["exp", "nbf", "iat"]).ok_or(JwtError::BadPayload)?;
     check_times(exp, nbf, iat, now_unix, leeway_s)?;
@@ -833,7 +833,43 @@ pub fn verify_access(
     now_unix: i64,
     leeway_s: i64,
 ) -> Result<AccessClaims, JwtError> {
-    let payload = verify_signature(token, keys)?;
+    access_claims(token, keys, now_unix, leeway_s, Signature::Check)
+}
+
+/// [`verify_access`] without the signature check, and nothing else left out: the same size,
+/// shape and header checks (`alg` not `none` and supported, a `kid` among `keys` with that
+/// `alg`, no `crit`, `typ` a string), the signature part must still be base64url, the same
+/// payload and time checks, in the same order, with the same answers.
+///
+/// A token whose signature bytes were altered passes this check, so it proves nothing about
+/// who made the token. Use it only for a text already known to be one pg_ords signed: pg_ords
+/// records SHA-256 of every JWT it issues in the token's session row and calls this only when
+/// the text presented has that digest; any other text gets [`verify_access`]
+/// (docs/tokens.md, "Verifying a JWT").
+pub fn verify_access_without_signature(
+    token: &str,
+    keys: &[VerifyKey],
+    now_unix: i64,
+    leeway_s: i64,
+) -> Result<AccessClaims, JwtError> {
+    access_claims(token, keys, now_unix, leeway_s, Signature::Skip)
+}
+
+/// Whether [`verify_signature`] checks the signature itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Signature {
+    Check,
+    Skip,
+}
+
+fn access_claims(
+    token: &str,
+    keys: &[VerifyKey],
+    now_unix: i64,
+    leeway_s: i64,
+    signature: Signature,
+) -> Result<AccessClaims, JwtError> {
+    let payload = verify_signature(token, keys, signature)?;
     let [exp, nbf, iat, sub, jti] = object_members(&payload, ["exp", "nbf", "iat", "sub", "jti"])
         .ok_or(JwtError::BadPayload)?;
     let int = |m: &Option<Member<'_>>| match m {
@@ -878,8 +914,14 @@ fn check_times(
 }
 
 /// The checks of [`verify`] up to and including the signature; returns the
-/// decoded payload (not yet parsed: nothing in it is trusted before this).
-fn verify_signature(token: &str, keys: &[VerifyKey]) -> Result<Vec<u8>, JwtError> {
+/// decoded payload (not yet parsed: nothing in it is trusted before this). With
+/// `Signature::Skip` every check but `check_signature` itself (see
+/// [`verify_access_without_signature`] for when that is sound).
+fn verify_signature(
+    token: &str,
+    keys: &[VerifyKey],
+    signature: Signature,
+) -> Result<Vec<u8>, JwtError> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(JwtError::TooLarge);
     }
@@ -934,7 +976,9 @@ fn verify_signature(token: &str, keys: &[VerifyKey]) -> Result<Vec<u8>, JwtError
     let sig = URL_SAFE_NO_PAD
         .decode(sig_b64)
         .map_err(|_| JwtError::Malformed)?;
-    check_signature(key, signing_input.as_bytes(), &sig)?;
+    if signature == Signature::Check {
+        check_signature(key, signing_input.as_bytes(), &sig)?;
+    }
 
     URL_SAFE_NO_PAD
         .decode(payload_b64)
@@ -1106,6 +1150,12 @@ mod tests {
             exp: m.get("exp").and_then(Value::as_i64),
         });
         assert_eq!(access, want_access, "verify_access, token {token}");
+        // On a validly signed token the variant without the signature check answers the same.
+        assert_eq!(
+            verify_access_without_signature(token, keys, now, leeway),
+            access,
+            "verify_access_without_signature, token {token}"
+        );
     }
 
     /// JSON members that read differently, or not at all, depending on how a parser treats
@@ -1233,6 +1283,189 @@ mod tests {
                 exp: Some(4_102_444_800)
             })
         );
+    }
+
+    /// verify_access_without_signature answers exactly as verify_access does on tokens signed
+    /// with the key their kid names (valid or refused for any other reason), and accepts what
+    /// verify_access refuses for the signature alone: why pg_ords calls it only for a text
+    /// whose digest is on record (docs/tokens.md, "Verifying a JWT").
+    #[test]
+    fn without_signature_is_verify_access_minus_the_signature() {
+        let k = SigningKey::generate(Alg::ES256, "es".into()).unwrap();
+        let hs = SigningKey::generate(Alg::HS256, "hs".into()).unwrap();
+        let keys = [
+            VerifyKey::from_signing(&k).unwrap(),
+            VerifyKey::from_signing(&hs).unwrap(),
+        ];
+        let es_header = json!({"alg": "ES256", "typ": "JWT", "kid": "es"});
+        let with = |extra: Value| {
+            let mut c = claims(NOW + 300);
+            c.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            c
+        };
+        let big = json!({"pad": "x".repeat(MAX_TOKEN_LEN)});
+        let cases: Vec<(&str, String, Result<(), JwtError>)> = vec![
+            ("valid", resign(&k, &es_header, &claims(NOW + 300)), Ok(())),
+            (
+                "valid, no typ",
+                resign(&k, &json!({"alg": "ES256", "kid": "es"}), &claims(NOW + 1)),
+                Ok(()),
+            ),
+            (
+                "expired",
+                resign(&k, &es_header, &claims(NOW)),
+                Err(JwtError::Expired),
+            ),
+            (
+                "nbf in the future",
+                resign(&k, &es_header, &with(json!({"nbf": NOW + 10}))),
+                Err(JwtError::NotYetValid),
+            ),
+            (
+                "iat in the future",
+                resign(&k, &es_header, &with(json!({"iat": NOW + 10}))),
+                Err(JwtError::IssuedInFuture),
+            ),
+            (
+                "no exp",
+                resign(&k, &es_header, &json!({"sub": "client", "jti": "abc"})),
+                Err(JwtError::MissingExp),
+            ),
+            (
+                "exp not a number",
+                resign(&k, &es_header, &with(json!({"exp": "soon"}))),
+                Err(JwtError::BadTimeClaim),
+            ),
+            (
+                "payload not an object",
+                resign(&k, &es_header, &json!([1])),
+                Err(JwtError::BadPayload),
+            ),
+            (
+                "alg none",
+                resign(&k, &json!({"alg": "none", "kid": "es"}), &claims(NOW + 300)),
+                Err(JwtError::AlgNone),
+            ),
+            (
+                "unsupported alg",
+                resign(
+                    &k,
+                    &json!({"alg": "ES384", "kid": "es"}),
+                    &claims(NOW + 300),
+                ),
+                Err(JwtError::UnsupportedAlg),
+            ),
+            (
+                "unknown kid",
+                resign(
+                    &k,
+                    &json!({"alg": "ES256", "kid": "gone"}),
+                    &claims(NOW + 300),
+                ),
+                Err(JwtError::UnknownKid),
+            ),
+            (
+                "alg mismatch (ES256 kid, HS256 header)",
+                resign(
+                    &k,
+                    &json!({"alg": "HS256", "kid": "es"}),
+                    &claims(NOW + 300),
+                ),
+                Err(JwtError::AlgMismatch),
+            ),
+            (
+                "alg mismatch (HS256 kid, ES256 header)",
+                resign(
+                    &k,
+                    &json!({"alg": "ES256", "kid": "hs"}),
+                    &claims(NOW + 300),
+                ),
+                Err(JwtError::AlgMismatch),
+            ),
+            (
+                "crit",
+                resign(
+                    &k,
+                    &json!({"alg": "ES256", "kid": "es", "crit": ["exp"]}),
+                    &claims(NOW + 300),
+                ),
+                Err(JwtError::BadHeader),
+            ),
+            (
+                "typ not a string",
+                resign(
+                    &k,
+                    &json!({"alg": "ES256", "kid": "es", "typ": 1}),
+                    &claims(NOW + 300),
+                ),
+                Err(JwtError::BadHeader),
+            ),
+            (
+                "kid not a string",
+                resign(&k, &json!({"alg": "ES256", "kid": 1}), &claims(NOW + 300)),
+                Err(JwtError::BadHeader),
+            ),
+            (
+                "header not an object",
+                resign(&k, &json!("ES256"), &claims(NOW + 300)),
+                Err(JwtError::BadHeader),
+            ),
+            (
+                "oversize",
+                resign(&k, &es_header, &with(big)),
+                Err(JwtError::TooLarge),
+            ),
+            ("malformed", "a.b".into(), Err(JwtError::Malformed)),
+            ("empty", String::new(), Err(JwtError::Malformed)),
+        ];
+        for (name, t, want) in &cases {
+            let full = verify_access(t, &keys, NOW, 0);
+            let fast = verify_access_without_signature(t, &keys, NOW, 0);
+            assert_eq!(fast, full, "{name}");
+            assert_eq!(
+                full.as_ref().map(|_| ()),
+                want.as_ref().map(|_| ()),
+                "{name}"
+            );
+        }
+        // The same texts with their signature altered: verify_access refuses every one; the
+        // variant without the signature accepts the valid ones with the same claims (and
+        // refuses the others for the same reason as before).
+        for (name, t, want) in &cases {
+            let Some((input, sig)) = t.rsplit_once('.') else {
+                continue;
+            };
+            let Ok(mut bytes) = URL_SAFE_NO_PAD.decode(sig) else {
+                continue;
+            };
+            if bytes.is_empty() {
+                continue;
+            }
+            let at = 5 % bytes.len();
+            bytes[at] ^= 1;
+            let altered = format!("{input}.{}", b64(&bytes));
+            let full = verify_access(&altered, &keys, NOW, 0);
+            let fast = verify_access_without_signature(&altered, &keys, NOW, 0);
+            if want.is_ok() {
+                assert_eq!(full, Err(JwtError::BadSignature), "{name}, altered");
+                assert_eq!(fast, verify_access(t, &keys, NOW, 0), "{name}, altered");
+            } else {
+                assert!(full.is_err(), "{name}, altered");
+                assert_eq!(
+                    fast,
+                    verify_access_without_signature(t, &keys, NOW, 0),
+                    "{name}, altered"
+                );
+            }
+            // A signature that is not base64url is refused by both.
+            let not_b64 = format!("{input}.{}*", &sig[..sig.len().saturating_sub(1)]);
+            assert!(
+                verify_access_without_signature(&not_b64, &keys, NOW, 0).is_err(),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -29,6 +29,25 @@ SQL
 before=$(decisions old); seen=$(visible)
 check "$FROM installed" "$FROM" "$(q postgres old -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_ords'")"
 
+# This library against the old catalog: it issues and accepts a JWT although the catalog has
+# no token_digest column before 0.8.0 (its row is then fully verified at every decision:
+# docs/tokens.md#verifying-a-jwt). From 0.3.0 on: a 0.2.0 catalog's sessions have no jwt_role
+# column, and issuing a JWT there fails (42703) until the update, as it did before 0.8.0.
+authorize_jwt() { q page old -v t="$1" <<'SQL'
+SELECT outcome FROM ords.authorize(:'t', 'GET', '/customers/validation/1', 'page');
+SQL
+}
+OLD_JWT=
+if [ "$FROM" != 0.1.0 ] && [ "$FROM" != 0.2.0 ]; then
+  q page old -c "SELECT ords.set_token_format('jwt')" >/dev/null
+  OLD_JWT=$(q page old -v id="$CLIENT_ID" -v s="$SECRET" <<'SQL'
+SELECT access_token FROM oauth.issue_token(:'id', :'s');
+SQL
+)
+  q page old -c "SELECT ords.set_token_format('opaque')" >/dev/null
+  check "a JWT issued by this library on the $FROM catalog authorizes" "allowed" "$(authorize_jwt "$OLD_JWT")"
+fi
+
 q postgres old -c "ALTER EXTENSION pg_ords UPDATE" >/dev/null
 check "updated to $CURRENT" "$CURRENT" "$(q postgres old -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_ords'")"
 check "the token issued before the update decides the same" "$before" "$(decisions old)"
@@ -46,6 +65,17 @@ check "a 0.2.0 feature after the update: a JWT that authorizes" "allowed" "$(q p
 SELECT outcome FROM ords.authorize(:'t', 'GET', '/customers/validation/1', 'page');
 SQL
 )"
+check "a JWT issued after the update records the digest of its text" "t" "$(q postgres old -v t="$JWT" <<'SQL'
+SELECT token_digest = sha256(convert_to(:'t', 'UTF8')) FROM ords_metadata.oauth_sessions
+ WHERE token_hash = sha256(convert_to('jti:' || (convert_from(decode(translate(split_part(:'t', '.', 2), '-_', '+/')
+       || repeat('=', (4 - length(split_part(:'t', '.', 2)) % 4) % 4), 'base64'), 'UTF8')::jsonb->>'jti'), 'UTF8'));
+SQL
+)"
+if [ -n "$OLD_JWT" ]; then
+  check "the JWT issued before the update (no digest: fully verified) still authorizes" "allowed" "$(authorize_jwt "$OLD_JWT")"
+  check "its row has no digest (only the JWT issued after the update has one)" "1" \
+    "$(q postgres old -c "SELECT count(token_digest) FROM ords_metadata.oauth_sessions")"
+fi
 
 # Object-for-object comparison with a fresh install.
 q postgres fresh -c "CREATE EXTENSION pg_ords" >/dev/null
