@@ -720,15 +720,19 @@ pub fn client_for_issue(client_id: &str) -> Option<IssueClient> {
                     format!(
                 "SELECT c.id, c.grant_type, c.token_duration, s.pattern, s.status = 'ENABLED',
                     ARRAY(SELECT x.secret_hash FROM ords_metadata.oauth_client_secrets x WHERE x.client_id = c.id ORDER BY x.slot),
-                    c.client_id, to_jsonb(s)->>'token_format',
-                    coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema),
+                    c.client_id, o.token_format, o.jwt_role,
                     coalesce((SELECT string_agg(p.name, ' ' ORDER BY p.name) FROM ords_metadata.oauth_client_privileges cp
                                JOIN ords_metadata.sec_privileges p ON p.id = cp.privilege_id WHERE cp.client_id = c.id), ''),
                     {usable}
                FROM ords_metadata.oauth_clients c
                JOIN ords_metadata.ords_schemas s ON s.id = c.schema_id
+               -- The optional columns, read once (OFFSET 0 keeps the planner from copying the
+               -- expressions into the role check, where they ran once per pair of roles).
+               CROSS JOIN LATERAL (SELECT to_jsonb(s)->>'token_format' AS token_format,
+                                          coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema) AS jwt_role
+                                   OFFSET 0) o
               WHERE c.client_id = $1",
-                usable = jwt_role_usable_sql("s.parsing_schema", "coalesce(to_jsonb(c)->>'jwt_role', to_jsonb(s)->>'jwt_role', s.parsing_schema)")
+                usable = jwt_role_usable_sql("s.parsing_schema", "o.jwt_role")
             )
                 },
                 &types::CLIENT_ID,
